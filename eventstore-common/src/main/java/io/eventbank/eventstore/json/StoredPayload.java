@@ -1,0 +1,7 @@
+package io.eventbank.eventstore.json;
+
+import tools.jackson.databind.JsonNode;
+
+/** A payload as stored: logical type name, its schema version and the JSON itself. */
+public record StoredPayload(String eventType, int schemaVersion, JsonNode payload) {
+}
