@@ -9,6 +9,7 @@ import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.EventMetadata;
 import io.eventbank.eventstore.EventStore;
 import io.eventbank.eventstore.OptimisticLockingException;
+import io.eventbank.eventstore.UpdateResult;
 import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.json.UnknownEventTypeException;
 import io.micrometer.core.instrument.Counter;
@@ -167,6 +168,12 @@ public class JdbcEventStore implements EventStore {
     @Override
     public <A extends Aggregate<A, E>, E> EntityIdAndVersion update(
             AggregateType<A, E> type, EntityIdAndVersion expected, List<? extends E> events, AppendOptions options) {
+        return updateIdempotent(type, expected, events, options).idAndVersion();
+    }
+
+    @Override
+    public <A extends Aggregate<A, E>, E> UpdateResult updateIdempotent(
+            AggregateType<A, E> type, EntityIdAndVersion expected, List<? extends E> events, AppendOptions options) {
         requireEvents(events);
         UUID id = expected.id();
         int newVersion = expected.version() + events.size();
@@ -193,10 +200,10 @@ public class JdbcEventStore implements EventStore {
                 throw conflict(type, id, expected.version(), e);
             }
             if (recorded != null) {
-                return new EntityIdAndVersion(id, recorded);
+                return new UpdateResult(id, recorded, true);
             }
             counted(type).appended().increment(events.size());
-            return new EntityIdAndVersion(id, newVersion);
+            return new UpdateResult(id, newVersion, false);
         });
     }
 
