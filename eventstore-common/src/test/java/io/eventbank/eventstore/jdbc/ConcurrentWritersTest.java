@@ -48,7 +48,7 @@ class ConcurrentWritersTest {
                 new DataSourceTransactionManager(dataSource), TestDatabase.codec(),
                 JdbcEventStore.Options.defaults().withSnapshotEvery(50), meters);
         AtomicInteger retried = new AtomicInteger();
-        var repository = new AggregateRepository<>(store, Ledger.TYPE, 100_000, retried::incrementAndGet);
+        var repository = new AggregateRepository<>(store, Ledger.TYPE, AggregateRepository.DEFAULT_MAX_ATTEMPTS, retried::incrementAndGet);
         UUID id = repository.create(new Ledger.Open("shared"), AppendOptions.none()).id();
 
         CountDownLatch start = new CountDownLatch(1);
