@@ -44,7 +44,6 @@ public final class EventKafkaClients {
             p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         }
         DefaultKafkaProducerFactory<String, String> factory = new DefaultKafkaProducerFactory<>(p);
-        factory.setTransactionIdPrefix(null);
         return new KafkaTemplate<>(factory);
     }
 

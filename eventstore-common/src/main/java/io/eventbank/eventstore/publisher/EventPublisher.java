@@ -69,13 +69,15 @@ public class EventPublisher implements SmartLifecycle {
     private static final Duration LAG_REFRESH = Duration.ofSeconds(1);
     private static final Duration SEND_TIMEOUT = Duration.ofMinutes(2);
 
+    // output columns are aliased so that ORDER BY can only mean the xid8 column (tx_id::text would be named tx_id)
     private static final String SELECT_BATCH = """
-            select position, event_id, aggregate_type, aggregate_id, version, event_type,
-                   payload::text, metadata::text, occurred_at, tx_id::text
-              from es_events
-             where (tx_id, position) > (?::xid8, ?)
-               and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-             order by tx_id, position
+            select e.position, e.event_id, e.aggregate_type, e.aggregate_id, e.version, e.event_type,
+                   e.payload::text as payload_json, e.metadata::text as metadata_json, e.occurred_at,
+                   e.tx_id::text as tx_text
+              from es_events e
+             where (e.tx_id, e.position) > (?::xid8, ?)
+               and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+             order by e.tx_id, e.position
              limit ?""";
 
     private final DataSource dataSource;
