@@ -17,6 +17,7 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /**
@@ -66,7 +67,9 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate,
                 (record, e) -> new TopicPartition(record.topic() + "-dlt", -1));
         ConsumerRecordRecoverer recoverer = (record, e) -> {
-            deadLetters.accept(record, e);
+            // headers name our exception (handler failure or unreadable record), not the container's wrapper
+            Exception cause = e instanceof ListenerExecutionFailedException && e.getCause() instanceof Exception c ? c : e;
+            deadLetters.accept(record, cause);
             deadLettered.increment();
             log.warn("{} dead-lettered {}-{}@{} to {}-dlt: {}", id, record.topic(), record.partition(),
                     record.offset(), record.topic(), e.getMessage());
