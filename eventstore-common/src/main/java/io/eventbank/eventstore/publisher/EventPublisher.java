@@ -267,7 +267,7 @@ public class EventPublisher implements SmartLifecycle {
             log.info("Publisher {} is leading from tx {} position {}", publisherId, lastTxId, lastPosition);
             return true;
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
+            release(c);
             throw e;
         }
     }
@@ -389,11 +389,14 @@ public class EventPublisher implements SmartLifecycle {
         }
         lagEvents.set(0);
         lagAgeMillis.set(0);
-        if (c == null) {
-            return;
+        if (c != null) {
+            release(c);
         }
+    }
+
+    /** Closes the connection; it may go back to a pool, so no lock or listener is left behind. */
+    private void release(Connection c) {
         try (Statement s = c.createStatement()) {
-            // the connection may go back to a pool: leave no lock or listener behind
             s.execute("UNLISTEN *");
             s.execute("select pg_advisory_unlock_all()");
         } catch (SQLException e) {
