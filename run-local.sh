@@ -18,7 +18,9 @@ java_major() {
 pick_jdk() {
   local candidate
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
-    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+    if [ -z "$candidate" ] || [ ! -x "$candidate/bin/java" ]; then
+      continue
+    fi
     if [ "$(java_major "$candidate")" -ge 21 ] 2>/dev/null; then
       echo "$candidate"
       return 0
