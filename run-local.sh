@@ -48,6 +48,7 @@ needs_build() {
   local module jar oldest=""
   for module in local-stack "${SERVICES[@]}"; do
     jar="$module/target/$module.jar"
+    [ "$module" = local-stack ] && jar=local-stack/target/local-stack-exec.jar
     [ -d "$module/src" ] || continue  # service not on this checkout: the launcher reports it
     [ -f "$jar" ] || { echo "missing $jar"; return 0; }
     if [ -z "$oldest" ] || [ "$jar" -ot "$oldest" ]; then
@@ -80,4 +81,4 @@ fi
 
 mkdir -p .local-stack/logs
 echo "run-local: JDK $JAVA_HOME, logs in $PWD/.local-stack/logs"
-exec java -jar local-stack/target/local-stack.jar "$@"
+exec java -jar local-stack/target/local-stack-exec.jar "$@"
