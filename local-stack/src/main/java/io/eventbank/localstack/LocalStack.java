@@ -24,7 +24,7 @@ public final class LocalStack {
 
     static final String READY_LINE = "local-stack: ready";
     static final String JAVA_OPTS_ENV = "EVENTBANK_SERVICE_JAVA_OPTS";
-    static final String DEFAULT_JAVA_OPTS = "-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    static final String DEFAULT_JAVA_OPTS = "-Xmx512m -XX:+UseSerialGC";
 
     private static final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
