@@ -63,13 +63,14 @@ final class Repository {
 
     /**
      * The service's own configuration, flattened to dotted keys (all YAML documents, all profiles),
-     * from {@code src/main/resources/application.{yml,yaml,properties}}.
+     * from {@code src/main/resources/application.{yml,yaml,properties}} or, for a service that sets
+     * {@code spring.config.name} to its own name, {@code <service>.{yml,yaml,properties}}.
      */
     static Map<String, String> serviceProperties(String service) {
         Path resources = path(service).resolve("src/main/resources");
         Map<String, String> properties = new LinkedHashMap<>();
         List<Path> found = new ArrayList<>();
-        for (String name : List.of("application.yml", "application.yaml")) {
+        for (String name : List.of("application.yml", "application.yaml", service + ".yml", service + ".yaml")) {
             Path file = resources.resolve(name);
             if (Files.isRegularFile(file)) {
                 found.add(file);
@@ -82,8 +83,11 @@ final class Repository {
                 }
             }
         }
-        Path propertiesFile = resources.resolve("application.properties");
-        if (Files.isRegularFile(propertiesFile)) {
+        for (String name : List.of("application.properties", service + ".properties")) {
+            Path propertiesFile = resources.resolve(name);
+            if (!Files.isRegularFile(propertiesFile)) {
+                continue;
+            }
             found.add(propertiesFile);
             Properties p = new Properties();
             try (Reader reader = Files.newBufferedReader(propertiesFile)) {
@@ -94,7 +98,7 @@ final class Repository {
             p.stringPropertyNames().forEach(k -> properties.put(k, p.getProperty(k)));
         }
         if (found.isEmpty()) {
-            throw new AssertionError("no application.yml/.yaml/.properties under " + ROOT.relativize(resources)
+            throw new AssertionError("no application.yml/.yaml/.properties (or " + service + ".yml) under " + ROOT.relativize(resources)
                     + " (is the " + service + " module on this checkout?)");
         }
         return properties;

@@ -110,16 +110,29 @@ final class ChildService {
         }
     }
 
-    /** The last lines of the log, for error reports. */
+    /**
+     * For error reports: the lines that usually name the cause (Spring Boot's failure analysis and
+     * {@code Caused by:}), then the last lines of the log.
+     */
     String logTail(int lines) {
         try {
             if (!Files.exists(logFile)) {
                 return "(no log written)";
             }
             List<String> all = new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).lines().toList();
-            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+            List<String> causes = all.stream().filter(ChildService::namesACause).distinct().limit(12).toList();
+            String tail = String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+            return causes.isEmpty() ? tail
+                    : "causes:" + System.lineSeparator() + String.join(System.lineSeparator(), causes)
+                            + System.lineSeparator() + "last lines:" + System.lineSeparator() + tail;
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    private static boolean namesACause(String line) {
+        return line.startsWith("Caused by:") || line.startsWith("APPLICATION FAILED TO START")
+                || line.startsWith("Description:") || line.startsWith("Reason:") || line.startsWith("Action:")
+                || line.contains(" ERROR ");
     }
 }

@@ -22,6 +22,10 @@ public final class FakeService {
         System.out.println("fake service starting on " + port + " in mode " + mode);
         if (mode.equals("crash")) {
             System.out.println("APPLICATION FAILED TO START: boom");
+            System.out.println("Caused by: java.lang.IllegalStateException: the real reason");
+            for (int i = 0; i < 60; i++) {
+                System.out.println("\tat frame" + i);
+            }
             System.exit(3);
         }
         if (mode.equals("ready-with-child")) {

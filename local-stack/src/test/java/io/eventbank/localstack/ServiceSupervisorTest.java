@@ -76,7 +76,10 @@ class ServiceSupervisorTest {
                 .isInstanceOfSatisfying(StartupFailure.class, failure -> {
                     assertThat(failure.service()).isEqualTo("broken");
                     assertThat(failure.getMessage()).contains("exited with code 3");
-                    assertThat(failure.logTail()).contains("APPLICATION FAILED TO START: boom");
+                    assertThat(failure.logTail()).startsWith("causes:")
+                            .contains("APPLICATION FAILED TO START: boom",
+                                    "Caused by: java.lang.IllegalStateException: the real reason", "at frame59")
+                            .doesNotContain("at frame0" + System.lineSeparator());
                 });
     }
 
