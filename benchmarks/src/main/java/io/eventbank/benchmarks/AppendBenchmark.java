@@ -1,0 +1,150 @@
+package io.eventbank.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.infra.LocalInfra;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+
+/**
+ * DESIGN §10 "append": event-store appends against raw JDBC inserts of the same row on a durable
+ * PostgreSQL ({@code fsync=on}, {@code synchronous_commit=on}), plus batch appends and publish lag.
+ */
+final class AppendBenchmark {
+
+    static final int BATCH = 10;
+    private static final String RAW_INSERT = "insert into raw_events"
+            + " (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata)"
+            + " values (?::uuid, ?, ?::uuid, ?, ?, ?::jsonb, ?::jsonb)";
+    /** What the store writes for an event without correlation, causation or extra metadata. */
+    private static final String METADATA = "{\"correlationId\":null,\"causationId\":null,\"schemaVersion\":1,\"extra\":{}}";
+
+    private final BenchmarkOptions options;
+    private final String command;
+    private final EventCodec codec = new EventCodec();
+
+    AppendBenchmark(BenchmarkOptions options, String command) {
+        this.options = options;
+        this.command = command;
+    }
+
+    void run() throws Exception {
+        System.out.println("append: starting embedded PostgreSQL (durable), Kafka and MongoDB ...");
+        try (LocalInfra infra = LocalInfra.start(LocalInfra.Mode.EMBEDDED,
+                LocalInfra.Options.defaults().withDurable(true));
+             HikariDataSource db = dataSource(infra, infra.createDatabase("bench_append"))) {
+            Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+            try (Connection c = db.getConnection(); var s = c.createStatement()) {
+                s.execute("create table raw_events (like es_events including all)");
+            }
+            Machine machine = Machine.describe(db);
+            System.out.println(machine.line());
+            if (!"on".equals(machine.fsync()) || !"on".equals(machine.synchronousCommit())) {
+                throw new IllegalStateException("append needs fsync=on and synchronous_commit=on: " + machine.line());
+            }
+            System.out.printf("append: %d writers, %ds per phase after %ds warm-up%n", options.writers(),
+                    options.duration().toSeconds(), options.warmup().toSeconds());
+
+            ClosedLoop.Result raw = ClosedLoop.run("raw-jdbc single", options.writers(), options.warmup(),
+                    options.duration(), i -> rawWriter(db, 1));
+            ClosedLoop.Result rawBatch = ClosedLoop.run("raw-jdbc batch x" + BATCH, options.writers(),
+                    options.warmup(), options.duration(), i -> rawWriter(db, BATCH));
+
+            report(machine, List.of(raw, rawBatch), raw, rawBatch);
+        }
+    }
+
+    private void report(Machine machine, List<ClosedLoop.Result> phases, ClosedLoop.Result raw,
+                        ClosedLoop.Result rawBatch) {
+        System.out.println();
+        System.out.println(machine.line());
+        Table table = new Table("phase", "events/s", "commits/s", "p50 ms", "p99 ms", "max ms", "errors");
+        for (ClosedLoop.Result r : phases) {
+            table.row(r.label(), r.eventsPerSecond(), r.operationsPerSecond(), r.latencyMs(50), r.latencyMs(99),
+                    r.latencyMs(100), r.errors());
+        }
+        table.print(System.out);
+        phases.stream().filter(r -> r.firstError() != null)
+                .forEach(r -> System.out.println("first error in " + r.label() + ": " + r.firstError()));
+
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("writers", options.writers());
+        figures.put("durationSeconds", options.duration().toSeconds());
+        figures.put("eventsPerSecond", null);
+        figures.put("rawInsertsPerSecond", round(raw.eventsPerSecond()));
+        figures.put("ratio", null);
+        figures.put("batchEventsPerSecond", null);
+        figures.put("rawBatchEventsPerSecond", round(rawBatch.eventsPerSecond()));
+        figures.put("publishLagP50Ms", null);
+        figures.put("publishLagP99Ms", null);
+        figures.put("pending", List.of("eventsPerSecond, ratio and batchEventsPerSecond need JdbcEventStore",
+                "publish lag needs EventPublisher"));
+        figures.put("phases", phases.stream().map(AppendBenchmark::phase).toList());
+        System.out.println("results: " + Results.write("append", command, machine, figures));
+        System.out.println("reproduce: " + command);
+    }
+
+    static Map<String, Object> phase(ClosedLoop.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("phase", r.label());
+        m.put("events", r.events());
+        m.put("commits", r.operations());
+        m.put("eventsPerSecond", round(r.eventsPerSecond()));
+        m.put("latencyP50Ms", round(r.latencyMs(50)));
+        m.put("latencyP99Ms", round(r.latencyMs(99)));
+        m.put("latencyMaxMs", round(r.latencyMs(100)));
+        m.put("errors", r.errors());
+        return m;
+    }
+
+    static Double round(double value) {
+        return Double.isNaN(value) ? null : Math.round(value * 100) / 100.0;
+    }
+
+    /** One writer of raw rows on its own aggregate: {@code perCommit} inserts, then commit. */
+    private ClosedLoop.Operation rawWriter(HikariDataSource db, int perCommit) {
+        String aggregateId = UUID.randomUUID().toString();
+        long[] version = {0};
+        return () -> {
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(RAW_INSERT)) {
+                c.setAutoCommit(perCommit == 1);
+                for (int i = 0; i < perCommit; i++) {
+                    long v = ++version[0];
+                    ps.setString(1, UUID.randomUUID().toString());
+                    ps.setString(2, BenchAccount.EVENTS.aggregateType());
+                    ps.setString(3, aggregateId);
+                    ps.setInt(4, (int) v);
+                    ps.setString(5, "Deposited");
+                    ps.setString(6, codec.write(BenchAccount.deposit(v)));
+                    ps.setString(7, METADATA);
+                    if (perCommit == 1) {
+                        ps.executeUpdate();
+                    } else {
+                        ps.addBatch();
+                    }
+                }
+                if (perCommit > 1) {
+                    ps.executeBatch();
+                    c.commit();
+                }
+            }
+            return perCommit;
+        };
+    }
+
+    private HikariDataSource dataSource(LocalInfra infra, String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(infra.endpoints().postgresUser());
+        config.setPassword(infra.endpoints().postgresPassword());
+        config.setMaximumPoolSize(options.writers() + 8);
+        config.setPoolName("bench");
+        return new HikariDataSource(config);
+    }
+}
