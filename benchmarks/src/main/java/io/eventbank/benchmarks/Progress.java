@@ -26,7 +26,7 @@ final class Progress {
         timer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             if (now < measureFromNanos) {
-                System.out.printf("  %-22s warming up (%ds left)%n", label,
+                System.out.printf("  %-26s warming up (%ds left)%n", label,
                         (measureFromNanos - now) / 1_000_000_000 + 1);
                 return;
             }
@@ -35,7 +35,7 @@ final class Progress {
             double rate = interval > 0 ? (count - last[0]) / interval : 0;
             last[0] = count;
             last[1] = now;
-            System.out.printf("  %-22s %3.0fs / %3.0fs  %,10d events  %,9.0f events/s%n", label,
+            System.out.printf("  %-26s %3.0fs / %3.0fs  %,10d events  %,9.0f events/s%n", label,
                     (Math.min(now, endNanos) - measureFromNanos) / 1e9, (endNanos - measureFromNanos) / 1e9,
                     count, rate);
         }, EVERY_SECONDS, EVERY_SECONDS, TimeUnit.SECONDS);
