@@ -1,0 +1,7 @@
+package io.eventbank.events.transfer;
+
+/** Events of the MoneyTransfer aggregate (the saga's state). Amounts are scale-2 decimals. */
+public sealed interface MoneyTransferEvent permits MoneyTransferCreated, DebitRecorded, CreditRecorded,
+        TransferFailedDueToInsufficientFunds, TransferFailedSourceAccountClosed, RefundRequested,
+        TransferRefunded {
+}

@@ -1,0 +1,45 @@
+package io.eventbank.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.events.account.AccountClosed;
+import io.eventbank.events.account.AccountEvent;
+import io.eventbank.events.transfer.MoneyTransferCreated;
+import io.eventbank.events.transfer.MoneyTransferEvent;
+import java.math.BigDecimal;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class BankingEventsJsonTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void writesMoneyAsScaleTwoStrings() {
+        var created = new MoneyTransferCreated(UUID.randomUUID(), UUID.randomUUID(), new BigDecimal("195"), "rent");
+        String json = codec.write(created);
+        assertThat(json).contains("\"amount\":\"195.00\"");
+        MoneyTransferEvent read = codec.readEvent(BankingEvents.TRANSFER, "MoneyTransferCreated", 1, json);
+        assertThat(read).isEqualTo(created);
+    }
+
+    @Test
+    void defaultsDescriptionMissingFromOldEventsAndIgnoresUnknownFields() {
+        String json = """
+                {"fromAccountId":"%s","toAccountId":"%s","amount":"10.50","addedLater":true}
+                """.formatted(UUID.randomUUID(), UUID.randomUUID());
+        var read = (MoneyTransferCreated) codec.readEvent(BankingEvents.TRANSFER, "MoneyTransferCreated", 1, json);
+        assertThat(read.description()).isEmpty();
+        assertThat(read.amount()).isEqualByComparingTo("10.50");
+    }
+
+    @Test
+    void namesEventTypesAndTopicsLogically() {
+        assertThat(BankingEvents.ACCOUNT.eventTypes()).containsKeys("AccountOpened", "AccountClosed");
+        assertThat(BankingEvents.ACCOUNT.topic()).isEqualTo("eventbank.Account");
+        assertThat(BankingEvents.TRANSFER.deadLetterTopic()).isEqualTo("eventbank.MoneyTransfer-dlt");
+        AccountEvent closed = codec.readEvent(BankingEvents.ACCOUNT, "AccountClosed", 1, "{}");
+        assertThat(closed).isEqualTo(new AccountClosed(""));
+    }
+}
