@@ -1,5 +1,6 @@
 package io.eventbank.infra;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ final class ContainersInfra implements LocalInfra {
     static final String POSTGRES_IMAGE = "postgres:17.6";
     static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
     static final String MONGO_IMAGE = "mongo:8.0.12";
+    static final Duration KAFKA_OUTAGE = Duration.ofSeconds(5);
 
     private final PostgreSQLContainer postgres;
     private final KafkaContainer kafka;
@@ -77,6 +79,27 @@ final class ContainersInfra implements LocalInfra {
     @Override
     public String jdbcUrl(String database) {
         return PostgresAdmin.withDatabase(endpoints.postgresAdminUrl(), database);
+    }
+
+    /**
+     * A container restart could move the broker's mapped port, which its advertised listener names;
+     * so the broker container is paused for {@link #KAFKA_OUTAGE} and resumed: clients see the same
+     * outage, then the same address.
+     */
+    @Override
+    public synchronized void restartKafka() {
+        long t0 = System.nanoTime();
+        var docker = kafka.getDockerClient();
+        docker.pauseContainerCmd(kafka.getContainerId()).exec();
+        try {
+            Thread.sleep(KAFKA_OUTAGE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            docker.unpauseContainerCmd(kafka.getContainerId()).exec();
+        }
+        KafkaReadiness.await(endpoints.kafkaBootstrapServers());
+        StartupReport.line("kafka", "broker container paused and resumed at " + endpoints.kafkaBootstrapServers(), t0);
     }
 
     @Override

@@ -8,12 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import kafka.server.BrokerServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -22,7 +17,6 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 final class EmbeddedInfra implements LocalInfra {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedInfra.class);
-    private static final Duration KAFKA_READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres postgres;
     private final EmbeddedKafkaKraftBroker kafka;
@@ -147,31 +141,8 @@ final class EmbeddedInfra implements LocalInfra {
         broker.shutdown();
         broker.awaitShutdown();
         broker.startup();
-        awaitKafkaReady();
+        KafkaReadiness.await(endpoints.kafkaBootstrapServers());
         StartupReport.line("kafka", "broker restarted at " + endpoints.kafkaBootstrapServers(), t0);
-    }
-
-    private void awaitKafkaReady() {
-        long deadline = System.nanoTime() + KAFKA_READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
-            while (true) {
-                try {
-                    admin.listTopics().names().get(10, TimeUnit.SECONDS);
-                    return;
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while waiting for Kafka", e);
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("Kafka did not come back within " + KAFKA_READY_TIMEOUT, e);
-                    }
-                }
-            }
-        }
     }
 
     @Override

@@ -86,9 +86,11 @@ public interface LocalInfra extends AutoCloseable {
     String jdbcUrl(String database);
 
     /**
-     * Stops the Kafka broker and starts it again on the same address, keeping its topics, records
-     * and committed offsets; returns once the broker accepts clients again. Clients see a broker
-     * outage and reconnect on their own.
+     * Takes the Kafka broker away and brings it back on the same address, keeping its topics, records
+     * and committed offsets; returns once the broker answers clients again. Clients see a broker
+     * outage and reconnect on their own. Embedded: the broker is shut down and started again
+     * (about 10 s: the controller expires the old registration first). Containers: the broker
+     * container is paused for 5 s and resumed (a restarted container could change its mapped port).
      *
      * @throws UnsupportedOperationException in modes that cannot restart the broker (external)
      */

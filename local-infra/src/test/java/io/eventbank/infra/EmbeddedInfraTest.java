@@ -19,14 +19,32 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedInfraTest {
 
+    private static LocalInfra infra;
+
+    /** The shared instance when it is embedded (always here); a private embedded one on a Docker machine. */
+    @BeforeAll
+    static void embedded() {
+        LocalInfra shared = LocalInfra.shared();
+        infra = shared.mode() == LocalInfra.Mode.EMBEDDED ? shared
+                : LocalInfra.start(LocalInfra.Mode.EMBEDDED, LocalInfra.Options.defaults());
+    }
+
+    @AfterAll
+    static void closePrivateInstance() {
+        if (infra != LocalInfra.shared()) {
+            infra.close();
+        }
+    }
+
     @Test
-    void createsDatabasesOnTheSharedPostgres() throws Exception {
-        LocalInfra infra = LocalInfra.shared();
+    void createsDatabasesIdempotently() throws Exception {
         assertThat(infra.mode()).isEqualTo(LocalInfra.Mode.EMBEDDED);
         String url = infra.createDatabase("infra_smoke");
         try (var c = DriverManager.getConnection(url, "postgres", "postgres");
@@ -41,8 +59,8 @@ class EmbeddedInfraTest {
     }
 
     @Test
-    void sharedPostgresKeepsFastTestSettings() throws Exception {
-        InfraEndpoints endpoints = LocalInfra.shared().endpoints();
+    void defaultPostgresKeepsFastTestSettings() throws Exception {
+        InfraEndpoints endpoints = infra.endpoints();
         assertThat(settings(endpoints.postgresAdminUrl())).containsExactly("off", "off");
     }
 
@@ -54,10 +72,10 @@ class EmbeddedInfraTest {
         int mongoPort = freePort();
         LocalInfra.Options options = LocalInfra.Options.defaults().withDurable(true)
                 .withPostgresDataDirectory(data).withPostgresPort(pgPort).withMongoPort(mongoPort);
-        try (LocalInfra infra = LocalInfra.start(LocalInfra.Mode.EMBEDDED, options)) {
-            assertThat(settings(infra.endpoints().postgresAdminUrl())).containsExactly("on", "on");
-            assertThat(infra.endpoints().postgresAdminUrl()).contains(":" + pgPort + "/");
-            assertThat(infra.endpoints().mongoUri()).isEqualTo("mongodb://127.0.0.1:" + mongoPort);
+        try (LocalInfra durable = LocalInfra.start(LocalInfra.Mode.EMBEDDED, options)) {
+            assertThat(settings(durable.endpoints().postgresAdminUrl())).containsExactly("on", "on");
+            assertThat(durable.endpoints().postgresAdminUrl()).contains(":" + pgPort + "/");
+            assertThat(durable.endpoints().mongoUri()).isEqualTo("mongodb://127.0.0.1:" + mongoPort);
         }
         assertThat(data.resolve("PG_VERSION")).exists();
         assertThat(Files.readString(data.resolve("PG_VERSION")).trim()).isEqualTo("17");
@@ -65,7 +83,6 @@ class EmbeddedInfraTest {
 
     @Test
     void restartsKafkaOnTheSameAddressKeepingRecords() {
-        LocalInfra infra = LocalInfra.shared();
         String bootstrap = infra.endpoints().kafkaBootstrapServers();
         String topic = "infra-restart-" + UUID.randomUUID();
         send(bootstrap, topic, "before");
