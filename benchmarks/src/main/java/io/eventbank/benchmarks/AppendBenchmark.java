@@ -5,9 +5,20 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.eventbank.eventstore.AppendOptions;
 import io.eventbank.eventstore.EntityIdAndVersion;
 import io.eventbank.eventstore.EventStore;
+import io.eventbank.eventstore.autoconfigure.EventStoreProperties;
 import io.eventbank.eventstore.jdbc.JdbcEventStore;
 import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.publisher.EventPublisher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import io.eventbank.infra.LocalInfra;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,7 +82,40 @@ final class AppendBenchmark {
             ClosedLoop.Result rawBatch = ClosedLoop.run("raw-jdbc insert x" + BATCH, options.writers(),
                     options.warmup(), options.duration(), i -> rawWriter(db, BATCH));
 
-            report(machine, List.of(single, quiet, raw, batch, rawBatch), single, quiet, raw, batch, rawBatch);
+            PublishLag.Result lag = publishLag(infra);
+
+            report(machine, List.of(single, quiet, raw, batch, rawBatch), single, quiet, raw, batch, rawBatch, lag);
+        }
+    }
+
+    /** A fresh database so the publisher starts with nothing but the paced events to publish. */
+    private PublishLag.Result publishLag(LocalInfra infra) throws Exception {
+        String bootstrap = infra.endpoints().kafkaBootstrapServers();
+        String topic = BenchAccount.EVENTS.topic();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+        }
+        try (HikariDataSource db = dataSource(infra, infra.createDatabase("bench_publish"))) {
+            Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+            EventStore store = new JdbcEventStore(db, codec, JdbcEventStore.Options.defaults());
+            var producers = new DefaultKafkaProducerFactory<String, String>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+            var kafka = new KafkaTemplate<>(producers);
+            EventPublisher publisher = new EventPublisher(db, kafka, codec.mapper(),
+                    new EventStoreProperties.Publisher(true, "bench", Duration.ofMillis(500), 500),
+                    new SimpleMeterRegistry());
+            publisher.start();
+            try {
+                return PublishLag.run(store, bootstrap, topic, codec.mapper(), Math.min(options.writers(), 8),
+                        options.rate(), options.warmup(), options.duration());
+            } finally {
+                publisher.stop();
+                producers.destroy();
+            }
         }
     }
 
@@ -91,7 +135,8 @@ final class AppendBenchmark {
 
     private void report(Machine machine, List<ClosedLoop.Result> phases, ClosedLoop.Result single,
                         ClosedLoop.Result quiet, ClosedLoop.Result raw, ClosedLoop.Result batch,
-                        ClosedLoop.Result rawBatch) {
+                        ClosedLoop.Result rawBatch,
+                        PublishLag.Result lag) {
         System.out.println();
         System.out.println(machine.line());
         Table table = new Table("phase", "events/s", "commits/s", "p50 ms", "p99 ms", "max ms", "errors");
@@ -104,8 +149,18 @@ final class AppendBenchmark {
         double quietRatio = quiet.eventsPerSecond() / raw.eventsPerSecond();
         System.out.printf("store/raw ratio (single-event updates): %.2f (target >= 0.80); without NOTIFY: %.2f%n",
                 ratio, quietRatio);
+        System.out.println();
+        Table lagTable = new Table("publish lag @" + options.rate() + "/s", "p50 ms", "p99 ms", "max ms",
+                "read/committed", "errors");
+        lagTable.row("commit -> readable from Kafka", lag.lagMs(50), lag.lagMs(99), lag.lagMs(100),
+                lag.published() + "/" + lag.expected(), lag.errors());
+        lagTable.row("intended start -> commit", lag.appendMs(50), lag.appendMs(99), lag.appendMs(100), "-", "-");
+        lagTable.print(System.out);
         phases.stream().filter(r -> r.firstError() != null)
                 .forEach(r -> System.out.println("first error in " + r.label() + ": " + r.firstError()));
+        if (lag.firstError() != null) {
+            System.out.println("first error in publish lag: " + lag.firstError());
+        }
 
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("writers", options.writers());
@@ -117,9 +172,13 @@ final class AppendBenchmark {
         figures.put("ratioWithoutNotify", round(quietRatio));
         figures.put("batchEventsPerSecond", round(batch.eventsPerSecond()));
         figures.put("rawBatchEventsPerSecond", round(rawBatch.eventsPerSecond()));
-        figures.put("publishLagP50Ms", null);
-        figures.put("publishLagP99Ms", null);
-        figures.put("pending", List.of("publish lag needs EventPublisher on main"));
+        figures.put("publishRate", options.rate());
+        figures.put("publishLagP50Ms", round(lag.lagMs(50)));
+        figures.put("publishLagP99Ms", round(lag.lagMs(99)));
+        figures.put("publishLagMaxMs", round(lag.lagMs(100)));
+        figures.put("publishedRead", lag.published());
+        figures.put("publishedExpected", lag.expected());
+        figures.put("pacedAppendP99Ms", round(lag.appendMs(99)));
         figures.put("phases", phases.stream().map(AppendBenchmark::phase).toList());
         System.out.println("results: " + Results.write("append", command, machine, figures));
         System.out.println("reproduce: " + command);
