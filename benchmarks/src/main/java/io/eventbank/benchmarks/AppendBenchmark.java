@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.eventbank.eventstore.AppendOptions;
 import io.eventbank.eventstore.EntityIdAndVersion;
 import io.eventbank.eventstore.EventStore;
+import io.eventbank.eventstore.autoconfigure.EventKafkaClients;
 import io.eventbank.eventstore.autoconfigure.EventStoreProperties;
 import io.eventbank.eventstore.jdbc.JdbcEventStore;
 import io.eventbank.eventstore.json.EventCodec;
@@ -16,9 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import io.eventbank.infra.LocalInfra;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -98,13 +96,7 @@ final class AppendBenchmark {
         try (HikariDataSource db = dataSource(infra, infra.createDatabase("bench_publish"))) {
             Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
             EventStore store = new JdbcEventStore(db, codec, JdbcEventStore.Options.defaults());
-            var producers = new DefaultKafkaProducerFactory<String, String>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
-            var kafka = new KafkaTemplate<>(producers);
+            var kafka = EventKafkaClients.template(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
             EventPublisher publisher = new EventPublisher(db, kafka, codec.mapper(),
                     new EventStoreProperties.Publisher(true, "bench", Duration.ofMillis(500), 500),
                     new SimpleMeterRegistry());
@@ -114,7 +106,7 @@ final class AppendBenchmark {
                         options.rate(), options.warmup(), options.duration());
             } finally {
                 publisher.stop();
-                producers.destroy();
+                kafka.getProducerFactory().reset();
             }
         }
     }
