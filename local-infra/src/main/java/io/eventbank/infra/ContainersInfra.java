@@ -15,7 +15,7 @@ final class ContainersInfra implements LocalInfra {
 
     static final String POSTGRES_IMAGE = "postgres:17.6";
     static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
-    static final String MONGO_IMAGE = "mongo:8.0.12";
+    static final String MONGO_IMAGE = "mongo:8.0.13";
     static final Duration KAFKA_OUTAGE = Duration.ofSeconds(5);
 
     private final PostgreSQLContainer postgres;
