@@ -1,12 +1,23 @@
 package io.eventbank.transfers;
 
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
+/** transfers-service: the MoneyTransfer saga (command side) (port 8082). Configuration: {@code transfers-service.yml}. */
 @SpringBootApplication
 public class TransfersApplication {
 
+    /** Config file base name, distinct per service so that several services can share one classpath. */
+    public static final String CONFIG_NAME = "transfers-service";
+
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(TransfersApplication.class);
+        application.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        return application;
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(TransfersApplication.class, args);
+        application().run(args);
     }
 }
