@@ -175,6 +175,13 @@ class AccountTest {
         assertThat(after.status()).isEqualTo(AccountStatus.CLOSED);
     }
 
+    @Test
+    void stateSurvivesASnapshotRoundTrip() {
+        io.eventbank.eventstore.json.EventCodec codec = new io.eventbank.eventstore.json.EventCodec();
+        Account account = given(opened("12.30"), new AccountClosed(""));
+        assertThat(codec.read(codec.write(account), Account.class)).isEqualTo(account);
+    }
+
     private static void assertRejected(Account account, AccountCommand command, String code) {
         assertThatThrownBy(() -> account.process(command))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(code));

@@ -159,6 +159,13 @@ class MoneyTransferTest {
         assertRejected(given(history), command, "invalid-transition");
     }
 
+    @Test
+    void stateSurvivesASnapshotRoundTrip() {
+        io.eventbank.eventstore.json.EventCodec codec = new io.eventbank.eventstore.json.EventCodec();
+        MoneyTransfer transfer = given(CREATED, DEBITED, REFUND_REQUESTED);
+        assertThat(codec.read(codec.write(transfer), MoneyTransfer.class)).isEqualTo(transfer);
+    }
+
     private static void assertRejected(MoneyTransfer transfer, TransferCommand command, String code) {
         assertThatThrownBy(() -> transfer.process(command))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(code));
