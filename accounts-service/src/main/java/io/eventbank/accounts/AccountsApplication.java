@@ -8,8 +8,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class AccountsApplication {
 
-    /** Config file base name, distinct per service so that several services can share one classpath. */
-    public static final String CONFIG_NAME = "accounts-service";
+    /**
+     * Config file base names: {@code application} (optional, e.g. in {@code ./config/}) then
+     * {@code accounts-service.yml}, the packaged defaults; distinct per service so that several
+     * services can share one classpath (the end-to-end tests do).
+     */
+    public static final String CONFIG_NAME = "application,accounts-service";
 
     public static SpringApplication application() {
         SpringApplication application = new SpringApplication(AccountsApplication.class);

@@ -8,8 +8,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class TransfersApplication {
 
-    /** Config file base name, distinct per service so that several services can share one classpath. */
-    public static final String CONFIG_NAME = "transfers-service";
+    /**
+     * Config file base names: {@code application} (optional, e.g. in {@code ./config/}) then
+     * {@code transfers-service.yml}, the packaged defaults; distinct per service so that several
+     * services can share one classpath (the end-to-end tests do).
+     */
+    public static final String CONFIG_NAME = "application,transfers-service";
 
     public static SpringApplication application() {
         SpringApplication application = new SpringApplication(TransfersApplication.class);

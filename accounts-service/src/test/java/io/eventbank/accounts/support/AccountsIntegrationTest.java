@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * every subclass shares one application context.
  */
 @SpringBootTest(classes = AccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=accounts-service", "eventstore.publisher.poll-interval=100ms"})
+        properties = {"spring.config.name=application,accounts-service", "eventstore.publisher.poll-interval=100ms"})
 public abstract class AccountsIntegrationTest {
 
     private static final String DATABASE = "accounts_" + UUID.randomUUID().toString().substring(0, 8);

@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * events are fed onto its input topic by the tests. Every subclass shares one application context.
  */
 @SpringBootTest(classes = TransfersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=transfers-service", "eventstore.publisher.poll-interval=100ms",
+        properties = {"spring.config.name=application,transfers-service", "eventstore.publisher.poll-interval=100ms",
                 "transfers.registry.wait-for-account=1s"})
 public abstract class TransfersIntegrationTest {
 
