@@ -158,7 +158,10 @@ class AccountsApiTest extends AccountsIntegrationTest {
 
     @Test
     void servesOpenApiAndHealth() {
-        assertThat(http.get("/v3/api-docs").json().path("paths").has("/accounts/{accountId}")).isTrue();
+        Http.Response openApi = http.get("/v3/api-docs");
+        assertThat(openApi.json().path("paths").has("/accounts/{accountId}")).isTrue();
+        assertThat(openApi.json().path("info").path("title").asString()).isEqualTo("Eventbank accounts-service");
+        assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
         Http.Response readiness = http.get("/actuator/health/readiness");
         assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
         assertThat(readiness.json().path("components").has("db")).isTrue();

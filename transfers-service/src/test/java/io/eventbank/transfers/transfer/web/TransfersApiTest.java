@@ -151,7 +151,10 @@ class TransfersApiTest extends TransfersIntegrationTest {
 
     @Test
     void servesOpenApiAndReadiness() {
-        assertThat(http.get("/v3/api-docs").json().path("paths").has("/transfers")).isTrue();
+        Http.Response openApi = http.get("/v3/api-docs");
+        assertThat(openApi.json().path("paths").has("/transfers")).isTrue();
+        assertThat(openApi.json().path("info").path("title").asString()).isEqualTo("Eventbank transfers-service");
+        assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
         Http.Response readiness = http.get("/actuator/health/readiness");
         assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
         assertThat(readiness.json().path("components").has("kafka")).isTrue();
