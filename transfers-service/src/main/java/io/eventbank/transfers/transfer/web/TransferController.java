@@ -66,6 +66,7 @@ public class TransferController {
         }
         return ResponseEntity.created(URI.create("/transfers/" + created.transferId()))
                 .eTag("\"" + created.version() + "\"")
+                .header("Idempotent-Replayed", Boolean.toString(created.replay()))
                 .body(new TransferCreated(created.transferId(), created.version()));
     }
 

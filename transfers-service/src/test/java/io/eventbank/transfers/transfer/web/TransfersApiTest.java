@@ -68,6 +68,8 @@ class TransfersApiTest extends TransfersIntegrationTest {
         assertThat(retry.status()).as(retry.toString()).isEqualTo(201);
         assertThat(retry.json()).isEqualTo(first.json());
         assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(first.header("Idempotent-Replayed")).isEqualTo("false");
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(eventCount()).isEqualTo(after);
 
         Http.Response other = http.post("/transfers", "application/json", transferJson(from, to, "13.00"),
