@@ -20,7 +20,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -46,6 +51,8 @@ class BankSagaEndToEndTest {
     private static final Duration SAGA = Duration.ofSeconds(60);
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "REFUNDED");
 
+    private static String accountsDb;
+    private static String transfersDb;
     private static ConfigurableApplicationContext accountsService;
     private static ConfigurableApplicationContext transfersService;
     private static Http accounts;
@@ -59,13 +66,18 @@ class BankSagaEndToEndTest {
     static void startBothServices() {
         LocalInfra infra = LocalInfra.shared();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String accountsDb = infra.createDatabase("e2e_accounts_" + suffix);
-        String transfersDb = infra.createDatabase("e2e_transfers_" + suffix);
+        accountsDb = infra.createDatabase("e2e_accounts_" + suffix);
+        transfersDb = infra.createDatabase("e2e_transfers_" + suffix);
+        start();
+        kafka = new KafkaEvents(infra.endpoints().kafkaBootstrapServers());
+    }
+
+    private static void start() {
+        LocalInfra infra = LocalInfra.shared();
         accountsService = AccountsApplication.application().run(args(infra, accountsDb));
         transfersService = TransfersApplication.application().run(args(infra, transfersDb));
         accounts = new Http("http://localhost:" + port(accountsService));
         transfers = new Http("http://localhost:" + port(transfersService));
-        kafka = new KafkaEvents(infra.endpoints().kafkaBootstrapServers());
     }
 
     private static String[] args(LocalInfra infra, String jdbcUrl) {
@@ -231,6 +243,35 @@ class BankSagaEndToEndTest {
         awaitAllConsumed();
         assertThat(snapshot()).isEqualTo(before);
         assertSumOfAllBalancesUnchanged();
+    }
+
+    @Test
+    @Order(7)
+    void replayingBothInputTopicsFromTheStartAfterARestartChangesNothing() throws Exception {
+        awaitAllConsumed();
+        Map<String, Object> before = snapshot();
+        transfersService.close();
+        accountsService.close();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalInfra.shared().endpoints().kafkaBootstrapServers()))) {
+            resetToEarliest(admin, "accounts-service", BankingEvents.TRANSFER.topic());
+            resetToEarliest(admin, "transfers-service", BankingEvents.ACCOUNT.topic());
+        }
+        assertThat(kafka.consumedAll("accounts-service", BankingEvents.TRANSFER.topic())).isFalse();
+        start();
+        awaitAllConsumed();
+        assertThat(snapshot()).isEqualTo(before);
+        assertSumOfAllBalancesUnchanged();
+    }
+
+    /** Moves a stopped group's committed offsets back to 0 (the topics keep every record). */
+    private static void resetToEarliest(Admin admin, String group, String topic) throws Exception {
+        await().atMost(SAGA).until(() -> admin.describeConsumerGroups(List.of(group)).all().get()
+                .get(group).groupState() == GroupState.EMPTY);
+        Map<TopicPartition, OffsetAndMetadata> start = new LinkedHashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(p -> start.put(new TopicPartition(topic, p.partition()), new OffsetAndMetadata(0)));
+        admin.alterConsumerGroupOffsets(group, start).all().get();
     }
 
     private static void awaitAllConsumed() {

@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = TransfersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=application,transfers-service", "eventstore.publisher.poll-interval=100ms",
-                "transfers.registry.wait-for-account=1s"})
+                "transfers.registry.wait-for-account=3s"})
 public abstract class TransfersIntegrationTest {
 
     private static final String DATABASE = "transfers_" + UUID.randomUUID().toString().substring(0, 8);
