@@ -30,6 +30,9 @@ class ProblemDetailsAdviceTest {
     @Value("${local.server.port}")
     int port;
 
+    @Value("${logging.pattern.correlation}")
+    String correlationPattern;
+
     record Answer(int status, HttpResponse<String> response, JsonNode body) {
         String type() {
             return body.path("type").asString();
@@ -151,6 +154,11 @@ class ProblemDetailsAdviceTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.response().headers().firstValue("X-Correlation-Id")).contains("abc-123");
         assertThat(answer.body().path("correlationId").asString()).isEqualTo("abc-123");
+    }
+
+    @Test
+    void logPatternIncludesTheCorrelationIdByDefault() {
+        assertThat(correlationPattern).contains("%X{correlationId");
     }
 
     @Test
