@@ -40,7 +40,11 @@ public final class Http {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET(), Map.of());
+        return get(path, Map.of());
+    }
+
+    public Response get(String path, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
     }
 
     public Response postJson(String path, String body) {

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 @RestController
 @RequestMapping(path = "/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -53,7 +54,8 @@ public class AccountController {
     @GetMapping("/{accountId}")
     public ResponseEntity<AccountState> get(@PathVariable UUID accountId,
                                             @RequestParam(required = false) @Min(1) Integer atVersion,
-                                            @RequestParam(required = false) Instant asOf) {
+                                            @RequestParam(required = false) Instant asOf,
+                                            WebRequest webRequest) {
         if (atVersion != null && asOf != null) {
             throw ProblemException.ofField(HttpStatus.BAD_REQUEST, "invalid-parameter", "asOf",
                     "cannot be combined with atVersion");
@@ -61,6 +63,9 @@ public class AccountController {
         EntityWithIdAndVersion<Account> account = atVersion != null ? accounts.findAtVersion(accountId, atVersion)
                 : asOf != null ? accounts.findAsOf(accountId, asOf)
                 : accounts.find(accountId);
+        if (webRequest.checkNotModified(etag(account.version()))) {
+            return null;
+        }
         return ResponseEntity.ok().eTag(etag(account.version())).body(AccountState.of(account));
     }
 

@@ -35,6 +35,8 @@ class AccountsApiTest extends AccountsIntegrationTest {
         assertThat(read.json().path("balance").asString()).isEqualTo("200.00");
         assertThat(read.json().path("status").asString()).isEqualTo("OPEN");
         assertThat(read.json().path("version").asInt()).isEqualTo(1);
+        assertThat(http.get("/accounts/" + id, Map.of("If-None-Match", "\"1\"")).status()).isEqualTo(304);
+        assertThat(http.get("/accounts/" + id, Map.of("If-None-Match", "\"0\"")).status()).isEqualTo(200);
 
         Http.Response history = http.get("/accounts/" + id + "/history");
         assertThat(history.status()).isEqualTo(200);

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 @RestController
 @RequestMapping(path = "/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -71,8 +72,11 @@ public class TransferController {
     }
 
     @GetMapping("/{transferId}")
-    public ResponseEntity<TransferState> get(@PathVariable UUID transferId) {
+    public ResponseEntity<TransferState> get(@PathVariable UUID transferId, WebRequest webRequest) {
         var transfer = transfers.find(transferId);
+        if (webRequest.checkNotModified("\"" + transfer.version() + "\"")) {
+            return null;
+        }
         return ResponseEntity.ok().eTag("\"" + transfer.version() + "\"").body(TransferState.of(transfer));
     }
 

@@ -47,6 +47,7 @@ class TransfersApiTest extends TransfersIntegrationTest {
         assertThat(read.json().path("amount").asString()).isEqualTo("50.00");
         assertThat(read.json().path("description").asString()).isEqualTo("test");
         assertThat(read.json().path("status").asString()).isEqualTo("NEW");
+        assertThat(http.get("/transfers/" + id, Map.of("If-None-Match", "\"1\"")).status()).isEqualTo(304);
 
         Http.Response history = http.get("/transfers/" + id + "/history");
         assertThat(history.json().path("events")).singleElement().satisfies(e -> {
