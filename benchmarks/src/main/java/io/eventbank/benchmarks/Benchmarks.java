@@ -15,6 +15,10 @@ public final class Benchmarks {
             System.exit(args.length == 0 ? 2 : 0);
         }
         String name = args[0];
+        if (OwnOptions.runs(name)) {
+            System.exit(OwnOptions.run(name, args));
+            return;
+        }
         BenchmarkOptions options;
         try {
             options = BenchmarkOptions.parse(Arrays.asList(args).subList(1, args.length));
@@ -38,7 +42,8 @@ public final class Benchmarks {
 
     private static void usage() {
         System.err.println("usage: benchmarks/run.sh NAME [options]");
-        System.err.println("benchmarks: " + String.join(", ", List.of("append")));
+        System.err.println("benchmarks: " + String.join(", ", List.of("append", "transfers", "rebuild", "snapshots")));
         System.err.println(BenchmarkOptions.USAGE);
+        System.err.println(OwnOptions.USAGE);
     }
 }

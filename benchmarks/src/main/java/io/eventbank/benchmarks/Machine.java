@@ -35,6 +35,15 @@ record Machine(int cores, long memoryMb, String cpu, String jdk, String os, Stri
                 version, fsync, syncCommit);
     }
 
+    /** For a stack someone else runs: its PostgreSQL settings are unknown here. */
+    static Machine withoutPostgres() {
+        return new Machine(Runtime.getRuntime().availableProcessors(), totalMemoryMb(), cpuModel(),
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
+                "unknown", "unknown", "unknown");
+    }
+
     String line() {
         return "machine: %d cores (%s), %d MB RAM, JDK %s, %s, PostgreSQL %s fsync=%s synchronous_commit=%s"
                 .formatted(cores, cpu, memoryMb, jdk, os, postgres, fsync, synchronousCommit);

@@ -147,7 +147,8 @@ public final class LocalStack {
         }
     }
 
-    static List<String> javaCommand(Path jar) {
+    /** {@code java [EVENTBANK_SERVICE_JAVA_OPTS or the defaults] -jar jar}, with this JVM's java. */
+    public static List<String> javaCommand(Path jar) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String opts = Optional.ofNullable(System.getenv(JAVA_OPTS_ENV)).orElse(DEFAULT_JAVA_OPTS);

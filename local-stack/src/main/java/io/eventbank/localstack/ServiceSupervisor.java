@@ -14,12 +14,12 @@ import java.util.stream.Collectors;
  * Starts service processes, waits until each one answers its readiness endpoint, and stops them
  * all again. Every process it started is tracked, so {@link #stopAll()} leaves none behind.
  */
-final class ServiceSupervisor {
+public final class ServiceSupervisor {
 
     static final int LOG_TAIL_LINES = 40;
 
     /** What to run for one service. */
-    record Launch(String name, int port, List<String> command, Map<String, String> environment) {
+    public record Launch(String name, int port, List<String> command, Map<String, String> environment) {
     }
 
     private final PrintStream out;
@@ -31,7 +31,7 @@ final class ServiceSupervisor {
     private final ReadinessProbe probe = new ReadinessProbe();
     private final List<ChildService> started = new CopyOnWriteArrayList<>();
 
-    ServiceSupervisor(PrintStream out, Path workingDirectory, Path logDirectory, Duration readyTimeout,
+    public ServiceSupervisor(PrintStream out, Path workingDirectory, Path logDirectory, Duration readyTimeout,
                       Duration pollInterval, Duration progressInterval) {
         this.out = out;
         this.workingDirectory = workingDirectory;
@@ -46,7 +46,7 @@ final class ServiceSupervisor {
     }
 
     /** Starts every launch, then waits until all are ready; throws {@link StartupFailure} otherwise. */
-    void startAndAwaitReady(List<Launch> launches) {
+    public void startAndAwaitReady(List<Launch> launches) {
         for (Launch launch : launches) {
             Path log = logDirectory.resolve(launch.name() + ".log");
             ChildService child = ChildService.start(launch.name(), launch.port(), launch.command(),
@@ -95,7 +95,7 @@ final class ServiceSupervisor {
     }
 
     /** Stops every started process tree, last started first. Safe to call more than once. */
-    void stopAll() {
+    public void stopAll() {
         List<ChildService> reversed = new ArrayList<>(started);
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().forEach(child -> child.stop(Duration.ofSeconds(15)));

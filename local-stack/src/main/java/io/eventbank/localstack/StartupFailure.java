@@ -1,7 +1,7 @@
 package io.eventbank.localstack;
 
 /** A service exited or did not become ready in time; carries the tail of its log. */
-final class StartupFailure extends RuntimeException {
+public final class StartupFailure extends RuntimeException {
 
     private final String service;
     private final String logTail;
@@ -16,7 +16,7 @@ final class StartupFailure extends RuntimeException {
         return service;
     }
 
-    String logTail() {
+    public String logTail() {
         return logTail;
     }
 }
