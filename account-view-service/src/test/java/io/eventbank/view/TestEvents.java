@@ -6,11 +6,13 @@ import io.eventbank.events.transfer.MoneyTransferEvent;
 import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.EventMetadata;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.UUID;
 
 /** Envelopes as the subscription hands them to handlers. */
 public final class TestEvents {
+
+    private static final AtomicLong CLOCK = new AtomicLong();
 
     private TestEvents() {
     }
@@ -25,7 +27,9 @@ public final class TestEvents {
                 event.getClass().getSimpleName(), now(), version, EventMetadata.EMPTY, event);
     }
 
+    /** Milliseconds (what the views store), strictly increasing so that creation order is unambiguous. */
     private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        long millis = CLOCK.updateAndGet(last -> Math.max(last + 1, Instant.now().toEpochMilli()));
+        return Instant.ofEpochMilli(millis);
     }
 }

@@ -22,7 +22,10 @@ import io.eventbank.view.application.VersionSignals;
 import io.eventbank.view.application.ViewProjector;
 import io.eventbank.view.application.ViewQueries;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.eventbank.eventstore.json.EventCodec;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
@@ -48,6 +51,18 @@ public class ViewConfiguration {
     @Bean
     ViewQueries viewQueries(LiveProjection projection, VersionSignals signals, ViewProperties properties) {
         return new ViewQueries(projection, signals, properties.recheckInterval());
+    }
+
+    @Bean
+    KafkaEnvelopeReader kafkaEnvelopeReader(ObjectProvider<EventCodec> codec) {
+        return new KafkaEnvelopeReader(codec.getIfAvailable(EventCodec::new));
+    }
+
+    @Bean
+    RebuildService rebuildService(ViewGenerations generations, LiveProjection projection, KafkaEnvelopeReader reader,
+                                  KafkaAdmin admin, ViewProperties properties) {
+        return new RebuildService(generations, projection, reader, admin.getConfigurationProperties(),
+                properties.rebuildPollTimeout());
     }
 
     /** The live projection: every Account and MoneyTransfer event, applied by version. */

@@ -37,7 +37,7 @@ import org.bson.types.Decimal128;
 /**
  * The three view collections of one generation, accessed with the operations that both MongoDB and
  * mongo-java-server support (see MongoWireOperationsTest): find, insert, conditional updateOne and
- * upsert with $set / $setOnInsert / $inc / $push+$each+$slice, positional $ through $elemMatch,
+ * upsert with $set / $setOnInsert / $inc / $push+$each+$sort+$slice, positional $ through $elemMatch,
  * unique indexes. Amounts are stored as Decimal128.
  *
  * <p>An account document with {@code version 0} is a placeholder holding transfer entries that
@@ -61,6 +61,13 @@ public class ViewStore {
 
     public ViewCollections names() {
         return names;
+    }
+
+    /** Drops the three collections (a fresh generation starts empty). */
+    public void drop() {
+        accounts.drop();
+        changes.drop();
+        transfers.drop();
     }
 
     public void ensureIndexes() {
@@ -115,7 +122,7 @@ public class ViewStore {
         }
         if (change != null) {
             updates.add(Updates.pushEach("recentChanges", List.of(changeEntry(change)),
-                    new PushOptions().slice(-RECENT_ENTRIES)));
+                    new PushOptions().sortDocument(new Document("version", 1)).slice(-RECENT_ENTRIES)));
         }
         return accounts.updateOne(and(eq("_id", accountId), eq("version", version - 1)), Updates.combine(updates))
                 .getMatchedCount() == 1;
@@ -128,7 +135,11 @@ public class ViewStore {
                 .map(d -> d.getInteger("version", 0));
     }
 
-    /** Remembers a transfer in the account's recent transfers unless it is there (creates a placeholder if needed). */
+    /**
+     * Remembers a transfer in the account's recent transfers unless it is there (creates a placeholder if
+     * needed). Entries are kept ordered by creation time, then id, so the twenty kept do not depend on
+     * the order in which the two topics were consumed.
+     */
     public void addTransferEntry(String accountId, TransferEntry entry) {
         try {
             accounts.updateOne(and(eq("_id", accountId), ne("recentTransfers.transferId", entry.transferId())),
@@ -137,7 +148,8 @@ public class ViewStore {
                             Updates.setOnInsert("recentChanges", List.of()),
                             Updates.inc("revision", 1L),
                             Updates.pushEach("recentTransfers", List.of(transferEntry(entry)),
-                                    new PushOptions().slice(-RECENT_ENTRIES))),
+                                    new PushOptions().sortDocument(new Document("createdAt", 1).append("transferId", 1))
+                                            .slice(-RECENT_ENTRIES))),
                     new UpdateOptions().upsert(true));
         } catch (MongoWriteException e) {
             if (!isDuplicateKey(e)) {

@@ -121,6 +121,20 @@ class MongoWireOperationsTest {
     }
 
     @Test
+    void pushWithSortAndSliceKeepsTheTwentyLatestByKeyWhateverTheArrivalOrder() {
+        MongoCollection<Document> c = db.getCollection("sorted_slices");
+        c.insertOne(new Document("_id", "a").append("items", new ArrayList<>()));
+        List<Integer> arrival = new ArrayList<>(IntStream.rangeClosed(1, 25).boxed().toList());
+        java.util.Collections.shuffle(arrival, new java.util.Random(7));
+        arrival.forEach(i -> c.updateOne(eq("_id", "a"), Updates.pushEach("items",
+                List.of(new Document("at", new java.util.Date(1000L * (i / 2))).append("id", "t" + (100 + i))),
+                new PushOptions().sortDocument(new Document("at", 1).append("id", 1)).slice(-20))));
+        assertThat(c.find(eq("_id", "a")).first().getList("items", Document.class))
+                .extracting(d -> d.getString("id"))
+                .containsExactlyElementsOf(IntStream.rangeClosed(6, 25).mapToObj(i -> "t" + (100 + i)).toList());
+    }
+
+    @Test
     void positionalUpdateThroughElemMatchChangesOnlyTheMatchingEntry() {
         MongoCollection<Document> c = db.getCollection("positional");
         c.insertOne(new Document("_id", "a").append("rev", 0).append("items", List.of(
