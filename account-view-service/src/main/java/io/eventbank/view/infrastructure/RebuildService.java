@@ -5,6 +5,7 @@ import io.eventbank.events.account.AccountEvent;
 import io.eventbank.events.transfer.MoneyTransferEvent;
 import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.view.application.LiveProjection;
+import io.eventbank.view.application.VersionGapException;
 import io.eventbank.view.application.ViewProjector;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -48,8 +49,12 @@ public class RebuildService {
         RUNNING, CATCHING_UP, COMPLETED, FAILED
     }
 
+    /**
+     * @param eventsSkipped unreadable records and records of unknown aggregate or event types
+     * @param eventsRefused events whose predecessor is missing from the topics (version gaps)
+     */
     public record Status(String rebuildId, State state, long generation, long eventsProcessed,
-                         long eventsSkipped, double eventsPerSecond, Instant startedAt, Instant finishedAt,
+                         long eventsSkipped, long eventsRefused, double eventsPerSecond, Instant startedAt, Instant finishedAt,
                          String error) {
     }
 
@@ -133,14 +138,28 @@ public class RebuildService {
                 throw new IllegalStateException("Shutting down");
             }
             for (ConsumerRecord<String, String> record : consumer.poll(pollTimeout)) {
-                Optional<EventEnvelope<?>> envelope = record.value() == null ? Optional.empty()
-                        : reader.read(record.value());
+                Optional<EventEnvelope<?>> envelope;
+                try {
+                    envelope = record.value() == null ? Optional.empty() : reader.read(record.value());
+                } catch (RuntimeException e) {
+                    // the live path dead-letters unreadable records at once
+                    log.warn("View rebuild {} skips unreadable record {}-{}@{}: {}", run.id, record.topic(),
+                            record.partition(), record.offset(), e.toString());
+                    envelope = Optional.empty();
+                }
                 if (envelope.isEmpty()) {
                     run.skipped.incrementAndGet();
                     continue;
                 }
-                apply(target, envelope.get());
-                run.processed.incrementAndGet();
+                try {
+                    apply(target, envelope.get());
+                    run.processed.incrementAndGet();
+                } catch (VersionGapException e) {
+                    // as on the live path, where it ends on the dead-letter topic: refused, never applied
+                    run.refused.incrementAndGet();
+                    log.warn("View rebuild {} refuses {} at {}-{}@{}", run.id, e.getMessage(), record.topic(),
+                            record.partition(), record.offset());
+                }
             }
         }
     }
@@ -191,6 +210,7 @@ public class RebuildService {
         final Instant startedAt = Instant.now();
         final AtomicLong processed = new AtomicLong();
         final AtomicLong skipped = new AtomicLong();
+        final AtomicLong refused = new AtomicLong();
         volatile State state = State.RUNNING;
         volatile Instant finishedAt;
         volatile String error;
@@ -209,7 +229,8 @@ public class RebuildService {
         Status status() {
             Instant until = finishedAt == null ? Instant.now() : finishedAt;
             double seconds = Math.max(Duration.between(startedAt, until).toMillis(), 1) / 1000.0;
-            return new Status(id, state, generation, processed.get(), skipped.get(), processed.get() / seconds,
+            return new Status(id, state, generation, processed.get(), skipped.get(), refused.get(),
+                    processed.get() / seconds,
                     startedAt, finishedAt, error);
         }
     }

@@ -86,7 +86,15 @@ class RebuildApiTest {
                 projection.onTransferEvent(e);
             });
         }
-        List<UUID> accounts = List.of(a, b, c);
+        UUID withGap = UUID.randomUUID();
+        EventEnvelope<AccountEvent> opened = account(withGap, 1, new AccountOpened("rebuild-owner", "G", money("7.00")));
+        try (TopicPublisher publisher = new TopicPublisher()) {
+            publisher.publish(BankingEvents.ACCOUNT.topic(), opened);
+            projection.onAccountEvent(opened);
+            publisher.publish(BankingEvents.ACCOUNT.topic(), account(withGap, 3, new AccountClosed("gap")));
+            publisher.publishRaw(BankingEvents.ACCOUNT.topic(), UUID.randomUUID().toString(), "not an envelope");
+        }
+        List<UUID> accounts = List.of(a, b, c, withGap);
         List<UUID> transfers = List.of(completed, failed, refunded);
         Snapshot live = snapshot(accounts, transfers);
         long generationBefore = projection.readStore().names().generation();
@@ -105,11 +113,13 @@ class RebuildApiTest {
         });
         JsonNode status = http.get("/admin/rebuild/" + rebuildId).json();
         assertThat(status.get("eventsProcessed").asLong())
-                .isGreaterThanOrEqualTo(accountEvents.size() + transferEvents.size());
+                .isGreaterThanOrEqualTo(accountEvents.size() + transferEvents.size() + 1);
+        assertThat(status.get("eventsRefused").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(status.get("eventsSkipped").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(projection.readStore().names().generation()).isGreaterThan(generationBefore);
         assertThat(snapshot(accounts, transfers)).isEqualTo(live);
         assertThat(live.accounts()).extracting(AccountView::balance)
-                .containsExactly(money("59.90"), money("40.10"), money("0.00"));
+                .containsExactly(money("59.90"), money("40.10"), money("0.00"), money("7.00"));
         assertThat(http.get("/accounts/" + a).json().get("balance").asString()).isEqualTo("59.90");
     }
 
