@@ -81,8 +81,8 @@ public final class AggregateRepository<A extends CommandProcessingAggregate<A, C
                 return current;
             }
             try {
-                EntityIdAndVersion stored = store.update(type, current.idAndVersion(), events, options);
-                if (stored.version() != current.version() + events.size()) {
+                UpdateResult stored = store.updateIdempotent(type, current.idAndVersion(), events, options);
+                if (stored.duplicate()) {
                     return duplicateAt(id, stored.version());
                 }
                 return new EntityWithIdAndVersion<>(id, stored.version(), fold(current.aggregate(), events));

@@ -31,6 +31,24 @@ public interface EventStore {
             AggregateType<A, E> type, EntityIdAndVersion expected, List<? extends E> events,
             AppendOptions options);
 
+    /**
+     * {@link #update} that also says whether the triggering message was a duplicate. Comparing the
+     * returned version with the expected one cannot tell when two deliveries of one message race
+     * from the same version; this can.
+     *
+     * <p>The default serves stores that cannot tell better: it flags a duplicate only when the
+     * returned version is not {@code expected.version() + events.size()}.
+     *
+     * @throws OptimisticLockingException when the stored version is not {@code expected.version()}
+     */
+    default <A extends Aggregate<A, E>, E> UpdateResult updateIdempotent(
+            AggregateType<A, E> type, EntityIdAndVersion expected, List<? extends E> events,
+            AppendOptions options) {
+        EntityIdAndVersion stored = update(type, expected, events, options);
+        return new UpdateResult(stored.id(), stored.version(),
+                stored.version() != expected.version() + events.size());
+    }
+
     /** Latest state: newest compatible snapshot plus the events after it. */
     <A extends Aggregate<A, E>, E> Optional<EntityWithIdAndVersion<A>> findOptional(
             AggregateType<A, E> type, UUID id);

@@ -33,7 +33,10 @@ public record EventStoreProperties(
             @Min(1) @Max(10_000) @DefaultValue("500") int batchSize) {
     }
 
-    /** @param every store a snapshot each time the version passes a multiple of this; 0 disables */
+    /**
+     * @param every a load that replays at least this many events after the latest snapshot stores a
+     *              new one (off the append path); 0 disables snapshots
+     */
     public record Snapshots(@Min(0) @DefaultValue("100") int every) {
     }
 

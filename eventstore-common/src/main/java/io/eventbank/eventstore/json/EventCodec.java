@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -27,7 +28,8 @@ public final class EventCodec {
 
     private final JsonMapper mapper;
     private final Map<Key, EventUpcaster> upcasters = new HashMap<>();
-    private final Map<Key, Integer> currentVersions = new HashMap<>();
+    private final Map<Key, Integer> currentVersions = new ConcurrentHashMap<>();
+    private final Map<AggregateEvents<?>, Map<String, ? extends Class<?>>> eventTypes = new ConcurrentHashMap<>();
 
     public EventCodec(Collection<? extends EventUpcaster> upcasters) {
         this.mapper = JsonMapper.builder()
@@ -97,7 +99,9 @@ public final class EventCodec {
 
     public <E> E readEvent(AggregateEvents<E> events, String eventType, int schemaVersion, JsonNode payload) {
         StoredPayload upcast = upcast(new StoredPayload(eventType, schemaVersion, payload), events.aggregateType());
-        Class<? extends E> type = events.eventTypes().get(upcast.eventType());
+        @SuppressWarnings("unchecked")
+        Class<? extends E> type = (Class<? extends E>) eventTypes.computeIfAbsent(events, AggregateEvents::eventTypes)
+                .get(upcast.eventType());
         if (type == null) {
             throw new UnknownEventTypeException(events.aggregateType(), upcast.eventType());
         }
