@@ -23,6 +23,7 @@ import io.eventbank.view.application.ViewProjector;
 import io.eventbank.view.application.ViewQueries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.json.EventUpcaster;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -53,9 +54,15 @@ public class ViewConfiguration {
         return new ViewQueries(projection, signals, properties.recheckInterval());
     }
 
+    /** The event store's codec is registered only with a DataSource; the view has none. */
     @Bean
-    KafkaEnvelopeReader kafkaEnvelopeReader(ObjectProvider<EventCodec> codec) {
-        return new KafkaEnvelopeReader(codec.getIfAvailable(EventCodec::new));
+    EventCodec eventCodec(ObjectProvider<EventUpcaster> upcasters) {
+        return new EventCodec(upcasters.orderedStream().toList());
+    }
+
+    @Bean
+    KafkaEnvelopeReader kafkaEnvelopeReader(EventCodec codec) {
+        return new KafkaEnvelopeReader(codec);
     }
 
     @Bean
