@@ -72,6 +72,21 @@ class AccountViewApiTest {
     }
 
     @Test
+    void theETagChangesWithTheViewAndAnswersNotModifiedWhileItDoesNot() {
+        UUID from = open("o", "5.00");
+        UUID to = open("o", "0.00");
+        String first = http.get("/accounts/" + from).header("ETag");
+        assertThat(http.get("/accounts/" + from, "If-None-Match", first).status()).isEqualTo(304);
+
+        projection.onTransferEvent(transfer(UUID.randomUUID(), 1,
+                new MoneyTransferCreated(from, to, new BigDecimal("1.00"), "")));
+
+        Http.Answer changed = http.get("/accounts/" + from, "If-None-Match", first);
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.header("ETag")).isNotEqualTo(first);
+    }
+
+    @Test
     void aMinVersionReadReturnsAsSoonAsTheVersionIsApplied() throws Exception {
         UUID id = open("o", "10.00");
         CompletableFuture<Http.Answer> waiting = CompletableFuture.supplyAsync(

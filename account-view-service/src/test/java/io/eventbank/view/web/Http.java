@@ -35,6 +35,11 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build());
     }
 
+    Answer get(String path, String header, String value) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header(header, value)
+                .GET().build());
+    }
+
     Answer post(String path) {
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
