@@ -79,24 +79,31 @@ public class ViewStore {
 
     /** Inserts version 1 (or fills a placeholder); false when the account already has a version >= 1. */
     public boolean openAccount(String accountId, String ownerId, String title, BigDecimal balance, Instant at) {
-        try {
-            accounts.updateOne(and(eq("_id", accountId), eq("version", 0)), Updates.combine(
-                    Updates.set("ownerId", ownerId),
-                    Updates.set("title", title),
-                    Updates.set("balance", decimal(balance)),
-                    Updates.set("status", AccountStatus.OPEN.name()),
-                    Updates.set("version", 1),
-                    Updates.set("openedAt", Date.from(at)),
-                    Updates.set("updatedAt", Date.from(at)),
-                    Updates.inc("revision", 1L),
-                    Updates.setOnInsert("recentTransfers", List.of()),
-                    Updates.setOnInsert("recentChanges", List.of())), new UpdateOptions().upsert(true));
-            return true;
-        } catch (MongoWriteException e) {
-            if (isDuplicateKey(e)) {
-                return false;
+        Bson update = Updates.combine(
+                Updates.set("ownerId", ownerId),
+                Updates.set("title", title),
+                Updates.set("balance", decimal(balance)),
+                Updates.set("status", AccountStatus.OPEN.name()),
+                Updates.set("version", 1),
+                Updates.set("openedAt", Date.from(at)),
+                Updates.set("updatedAt", Date.from(at)),
+                Updates.inc("revision", 1L),
+                Updates.setOnInsert("recentTransfers", List.of()),
+                Updates.setOnInsert("recentChanges", List.of()));
+        for (int attempt = 0; ; attempt++) {
+            try {
+                accounts.updateOne(and(eq("_id", accountId), eq("version", 0)), update,
+                        new UpdateOptions().upsert(true));
+                return true;
+            } catch (MongoWriteException e) {
+                if (!isDuplicateKey(e)) {
+                    throw e;
+                }
+                // the document exists: opened already, or a placeholder inserted concurrently (then retry)
+                if (accountVersion(accountId).orElse(1) > 0 || attempt >= 2) {
+                    return false;
+                }
             }
-            throw e;
         }
     }
 
@@ -141,19 +148,24 @@ public class ViewStore {
      * the order in which the two topics were consumed.
      */
     public void addTransferEntry(String accountId, TransferEntry entry) {
-        try {
-            accounts.updateOne(and(eq("_id", accountId), ne("recentTransfers.transferId", entry.transferId())),
-                    Updates.combine(
-                            Updates.setOnInsert("version", 0),
-                            Updates.setOnInsert("recentChanges", List.of()),
-                            Updates.inc("revision", 1L),
-                            Updates.pushEach("recentTransfers", List.of(transferEntry(entry)),
-                                    new PushOptions().sortDocument(new Document("createdAt", 1).append("transferId", 1))
-                                            .slice(-RECENT_ENTRIES))),
-                    new UpdateOptions().upsert(true));
-        } catch (MongoWriteException e) {
-            if (!isDuplicateKey(e)) {
-                throw e;
+        Bson update = Updates.combine(
+                Updates.setOnInsert("version", 0),
+                Updates.setOnInsert("recentChanges", List.of()),
+                Updates.inc("revision", 1L),
+                Updates.pushEach("recentTransfers", List.of(transferEntry(entry)),
+                        new PushOptions().sortDocument(new Document("createdAt", 1).append("transferId", 1))
+                                .slice(-RECENT_ENTRIES)));
+        // a duplicate key means the document exists: either with the entry (done) or created concurrently
+        // by another upsert (the second attempt then updates it)
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                accounts.updateOne(and(eq("_id", accountId), ne("recentTransfers.transferId", entry.transferId())),
+                        update, new UpdateOptions().upsert(true));
+                return;
+            } catch (MongoWriteException e) {
+                if (!isDuplicateKey(e)) {
+                    throw e;
+                }
             }
         }
     }

@@ -38,6 +38,12 @@ import io.eventbank.view.infrastructure.ViewCollections;
 import io.eventbank.view.infrastructure.ViewStore;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -222,6 +228,38 @@ class ViewProjectorTest {
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(7, 26).boxed().toList());
         assertThat(view.balance()).isEqualTo(money("75.00"));
         assertThat(store.countChanges(from.toString())).isEqualTo(25);
+    }
+
+    @Test
+    void concurrentOpeningAndTransferEntriesOfTheSameAccountLoseNothing() throws Exception {
+        List<UUID> accounts = new ArrayList<>();
+        List<Callable<Object>> work = new ArrayList<>();
+        UUID counterparty = open("0.00");
+        for (int i = 0; i < 20; i++) {
+            UUID id = UUID.randomUUID();
+            accounts.add(id);
+            work.add(() -> applyAccount(account(id, 1, new AccountOpened("race", "r", money("1.00")))));
+            for (int t = 0; t < 4; t++) {
+                EventEnvelope<MoneyTransferEvent> created = transfer(UUID.randomUUID(), 1,
+                        new MoneyTransferCreated(id, counterparty, money("1.00"), ""));
+                work.add(() -> applyTransfer(created));
+            }
+        }
+        Collections.shuffle(work, new Random(42));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<Object> done : pool.invokeAll(work)) {
+                done.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(accounts).allSatisfy(id -> {
+            AccountView view = store.account(id.toString()).orElseThrow();
+            assertThat(view.version()).isEqualTo(1);
+            assertThat(view.balance()).isEqualTo(money("1.00"));
+            assertThat(view.recentTransfers()).hasSize(4);
+        });
     }
 
     @Test
