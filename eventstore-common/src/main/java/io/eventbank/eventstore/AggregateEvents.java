@@ -12,6 +12,20 @@ import java.util.Objects;
  * <p>Event types are the records permitted by the sealed {@code baseType}; each one's logical name
  * is its simple class name, so a stored or published event never names a Java package.
  *
+ * <p>A service declares the aggregate types it publishes (or consumes) as beans; the
+ * auto-configuration then creates {@link #topic()} and {@link #deadLetterTopic()} at start-up
+ * ({@code eventstore.topics.*}):
+ * <pre>{@code
+ * public static final AggregateEvents<AccountEvent> EVENTS = AggregateEvents.of("Account", AccountEvent.class);
+ *
+ * @Bean
+ * AggregateEvents<AccountEvent> accountEvents() {
+ *     return EVENTS;
+ * }
+ * }</pre>
+ * An {@link AggregateType} bean or an {@code EventSubscription} bean declares its types as well. The
+ * publisher itself sends every stored event to {@code topicOf(aggregate_type)}, declared or not.
+ *
  * @param aggregateType logical name, e.g. {@code Account}
  * @param baseType      sealed interface of the events
  * @param <E>           the sealed base type

@@ -46,7 +46,11 @@ public record EventStoreProperties(
             @NotNull @DefaultValue("1h") Duration purgeInterval) {
     }
 
-    /** @param create create the aggregate topics and their {@code -dlt} topics at start-up */
+    /**
+     * @param create            create the declared aggregate topics and their {@code -dlt} topics at start-up
+     * @param partitions        partitions of each created topic
+     * @param replicationFactor replicas of each created topic
+     */
     public record Topics(
             @DefaultValue("true") boolean create,
             @Min(1) @DefaultValue("4") int partitions,
@@ -54,9 +58,11 @@ public record EventStoreProperties(
     }
 
     /**
+     * @param enabled        start a listener container for every {@code EventSubscription} bean
      * @param concurrency    consumer threads per subscription
      * @param maxAttempts    deliveries of a failing record before it is dead-lettered
      * @param initialBackoff first retry delay, doubled up to {@code maxBackoff}
+     * @param maxBackoff     longest retry delay
      */
     public record Subscriptions(
             @DefaultValue("true") boolean enabled,

@@ -1,6 +1,7 @@
 package io.eventbank.eventstore.subscription;
 
 import io.eventbank.eventstore.AggregateEvents;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +43,11 @@ public final class EventSubscription {
     /** Topics of every aggregate type with at least one handler. */
     public Set<String> topics() {
         return aggregates.values().stream().map(AggregateEvents::topic).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Every aggregate type with at least one handler. */
+    public Collection<AggregateEvents<?>> aggregates() {
+        return aggregates.values();
     }
 
     public Optional<AggregateEvents<?>> aggregateEvents(String aggregateType) {

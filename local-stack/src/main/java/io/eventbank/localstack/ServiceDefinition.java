@@ -1,0 +1,75 @@
+package io.eventbank.localstack;
+
+import io.eventbank.infra.InfraEndpoints;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The services the stack launches and the contract between launcher and service: jar location,
+ * default port, database and the environment variables each service reads. This is the one place
+ * to change when a service renames a property.
+ *
+ * @param name module and artifact name; the jar is {@code <name>/target/<name>.jar}
+ * @param defaultPort port the service listens on unless {@code --ports} says otherwise
+ * @param database PostgreSQL database of a command service, {@code null} for the view service
+ * @param usesMongo whether the service gets a MongoDB URI
+ */
+public record ServiceDefinition(String name, int defaultPort, String database, boolean usesMongo) {
+
+    public static final String READINESS_PATH = "/actuator/health/readiness";
+    public static final String HEALTH_PATH = "/actuator/health";
+    public static final String SWAGGER_PATH = "/swagger-ui.html";
+    public static final String OPENAPI_PATH = "/v3/api-docs";
+    public static final String VIEW_DATABASE = "eventbank_view";
+
+    public static final String ENV_SERVER_PORT = "SERVER_PORT";
+    public static final String ENV_DATASOURCE_URL = "SPRING_DATASOURCE_URL";
+    public static final String ENV_DATASOURCE_USERNAME = "SPRING_DATASOURCE_USERNAME";
+    public static final String ENV_DATASOURCE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
+    public static final String ENV_KAFKA_BOOTSTRAP = "SPRING_KAFKA_BOOTSTRAP_SERVERS";
+    public static final String ENV_MONGODB_URI = "SPRING_MONGODB_URI";
+
+    public static final ServiceDefinition ACCOUNTS = new ServiceDefinition("accounts-service", 8081, "accounts", false);
+    public static final ServiceDefinition TRANSFERS = new ServiceDefinition("transfers-service", 8082, "transfers", false);
+    public static final ServiceDefinition ACCOUNT_VIEW = new ServiceDefinition("account-view-service", 8083, null, true);
+
+    /** In start order. */
+    public static final List<ServiceDefinition> ALL = List.of(ACCOUNTS, TRANSFERS, ACCOUNT_VIEW);
+
+    public Path jar(Path repositoryRoot) {
+        return repositoryRoot.resolve(name).resolve("target").resolve(name + ".jar");
+    }
+
+    /**
+     * The environment the service process gets.
+     *
+     * @param jdbcUrlOfDatabase creates the service's database if needed and returns its JDBC URL
+     */
+    public Map<String, String> environment(int port, InfraEndpoints infra, UnaryOperator<String> jdbcUrlOfDatabase) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(ENV_SERVER_PORT, Integer.toString(port));
+        env.put(ENV_KAFKA_BOOTSTRAP, infra.kafkaBootstrapServers());
+        if (database != null) {
+            env.put(ENV_DATASOURCE_URL, jdbcUrlOfDatabase.apply(database));
+            env.put(ENV_DATASOURCE_USERNAME, infra.postgresUser());
+            env.put(ENV_DATASOURCE_PASSWORD, infra.postgresPassword());
+        }
+        if (usesMongo) {
+            env.put(ENV_MONGODB_URI, mongoUriWithDatabase(infra.mongoUri(), VIEW_DATABASE));
+        }
+        return env;
+    }
+
+    static String mongoUriWithDatabase(String uri, String database) {
+        int query = uri.indexOf('?');
+        String base = query < 0 ? uri : uri.substring(0, query);
+        String options = query < 0 ? "" : uri.substring(query);
+        int hostStart = base.indexOf("://") + 3;
+        int pathStart = base.indexOf('/', hostStart);
+        String hosts = pathStart < 0 ? base : base.substring(0, pathStart);
+        return hosts + "/" + database + options;
+    }
+}

@@ -1,0 +1,89 @@
+package io.eventbank.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command-line options of the launcher.
+ *
+ * @param ports one port per {@link ServiceDefinition#ALL} entry, same order
+ * @param readyTimeout how long each service may take to become ready
+ * @param root repository root (jars, logs)
+ */
+record StackOptions(List<Integer> ports, Duration readyTimeout, Path root, boolean help) {
+
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(180);
+
+    static final String USAGE = """
+            usage: ./run-local.sh [--ports 8081,8082,8083] [--timeout SECONDS]
+              --ports     ports of accounts-service, transfers-service, account-view-service
+              --timeout   seconds each service may take to become ready (default 180)
+            environment: EVENTBANK_INFRA_MODE (embedded|containers|external, default auto),
+                         EVENTBANK_SERVICE_JAVA_OPTS (JVM options of the service processes)""";
+
+    static StackOptions parse(List<String> rawArgs, Path root) {
+        List<String> args = new ArrayList<>();
+        for (String arg : rawArgs) {
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                args.add(arg.substring(0, eq));
+                args.add(arg.substring(eq + 1));
+            } else {
+                args.add(arg);
+            }
+        }
+        List<Integer> ports = ServiceDefinition.ALL.stream().map(ServiceDefinition::defaultPort).toList();
+        Duration timeout = DEFAULT_TIMEOUT;
+        boolean help = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "-h", "--help" -> help = true;
+                case "--ports" -> ports = parsePorts(valueAfter(args, i++));
+                case "--timeout" -> timeout = Duration.ofSeconds(parsePositive("--timeout", valueAfter(args, i++)));
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return new StackOptions(ports, timeout, root, help);
+    }
+
+    private static String valueAfter(List<String> args, int index) {
+        if (index + 1 >= args.size()) {
+            throw new IllegalArgumentException(args.get(index) + " needs a value");
+        }
+        return args.get(index + 1);
+    }
+
+    private static List<Integer> parsePorts(String value) {
+        List<Integer> ports = new ArrayList<>();
+        for (String part : value.split(",")) {
+            int port = parsePositive("--ports", part.trim());
+            if (port > 65535) {
+                throw new IllegalArgumentException("--ports: " + port + " is not a TCP port");
+            }
+            ports.add(port);
+        }
+        if (ports.size() != ServiceDefinition.ALL.size()) {
+            throw new IllegalArgumentException("--ports needs " + ServiceDefinition.ALL.size()
+                    + " comma-separated ports (accounts, transfers, view), got " + value);
+        }
+        if (ports.stream().distinct().count() != ports.size()) {
+            throw new IllegalArgumentException("--ports must be distinct: " + value);
+        }
+        return List.copyOf(ports);
+    }
+
+    private static int parsePositive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": not a positive number: " + value);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.eventbank.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StackOptionsTest {
+
+    private static final Path ROOT = Path.of("/repo");
+
+    @Test
+    void defaultsToPorts8081To8083() {
+        StackOptions options = StackOptions.parse(List.of(), ROOT);
+
+        assertThat(options.ports()).containsExactly(8081, 8082, 8083);
+        assertThat(options.readyTimeout()).isEqualTo(StackOptions.DEFAULT_TIMEOUT);
+        assertThat(options.help()).isFalse();
+    }
+
+    @Test
+    void acceptsPortsAndTimeoutInBothSpellings() {
+        assertThat(StackOptions.parse(List.of("--ports", "9001,9002,9003", "--timeout", "30"), ROOT))
+                .extracting(StackOptions::ports, StackOptions::readyTimeout)
+                .containsExactly(List.of(9001, 9002, 9003), Duration.ofSeconds(30));
+        assertThat(StackOptions.parse(List.of("--ports=9001,9002,9003", "--timeout=30"), ROOT).ports())
+                .containsExactly(9001, 9002, 9003);
+    }
+
+    @Test
+    void rejectsWrongPortLists() {
+        assertThatThrownBy(() -> StackOptions.parse(List.of("--ports", "9001,9002"), ROOT))
+                .hasMessageContaining("needs 3");
+        assertThatThrownBy(() -> StackOptions.parse(List.of("--ports", "9001,9001,9002"), ROOT))
+                .hasMessageContaining("distinct");
+        assertThatThrownBy(() -> StackOptions.parse(List.of("--ports", "9001,x,9002"), ROOT))
+                .hasMessageContaining("not a positive number: x");
+        assertThatThrownBy(() -> StackOptions.parse(List.of("--ports"), ROOT))
+                .hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> StackOptions.parse(List.of("--verbose"), ROOT))
+                .hasMessageContaining("unknown option --verbose");
+    }
+}
