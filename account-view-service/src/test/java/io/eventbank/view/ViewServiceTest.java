@@ -29,7 +29,10 @@ public @interface ViewServiceTest {
             TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context,
                     "spring.mongodb.uri=" + endpoints.mongoUri() + "/view_service_" + System.nanoTime(),
                     "spring.kafka.bootstrap-servers=" + endpoints.kafkaBootstrapServers(),
-                    "eventbank.view.subscriber-id=account-view-test-" + System.nanoTime());
+                    "eventbank.view.subscriber-id=account-view-test-" + System.nanoTime(),
+                    "eventstore.subscriptions.max-attempts=3",
+                    "eventstore.subscriptions.initial-backoff=50ms",
+                    "eventstore.subscriptions.max-backoff=200ms");
         }
     }
 }
