@@ -2,8 +2,8 @@ package io.eventbank.view;
 
 import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.publisher.EventRecordFormat;
 import io.eventbank.infra.LocalInfra;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes envelopes to the real topics in the agreed JSON form, keyed by aggregate id. */
+/** Publishes envelopes to the real topics in the publisher's record format, keyed by aggregate id. */
 public final class TopicPublisher implements AutoCloseable {
 
     private final EventCodec codec = new EventCodec();
@@ -48,25 +48,14 @@ public final class TopicPublisher implements AutoCloseable {
     }
 
     public void publish(String topic, EventEnvelope<?> envelope) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("correlationId", envelope.metadata().correlationId());
-        metadata.put("causationId", envelope.metadata().causationId());
-        metadata.put("schemaVersion", 1);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("eventId", envelope.eventId().toString());
-        json.put("aggregateType", envelope.aggregateType());
-        json.put("aggregateId", envelope.aggregateId().toString());
-        json.put("version", envelope.version());
-        json.put("eventType", envelope.eventType());
-        json.put("occurredAt", envelope.occurredAt().toString());
-        json.put("position", envelope.position());
-        json.put("metadata", metadata);
-        json.put("payload", codec.mapper().valueToTree(envelope.event()));
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, envelope.aggregateId().toString(),
-                codec.write(json));
-        record.headers().add("eventbank-event-type", envelope.eventType().getBytes());
-        record.headers().add("eventbank-aggregate-id", envelope.aggregateId().toString().getBytes());
-        record.headers().add("eventbank-aggregate-type", envelope.aggregateType().getBytes());
+        String value = EventRecordFormat.write(codec.mapper(), new EventRecordFormat.PublishedEvent(
+                envelope.eventId(), envelope.aggregateType(), envelope.aggregateId(), envelope.version(),
+                envelope.eventType(), envelope.occurredAt(), envelope.position(), envelope.metadata(), 1,
+                codec.mapper().valueToTree(envelope.event())));
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, envelope.aggregateId().toString(), value);
+        record.headers().add(EventRecordFormat.EVENT_TYPE, envelope.eventType().getBytes());
+        record.headers().add(EventRecordFormat.AGGREGATE_ID, envelope.aggregateId().toString().getBytes());
+        record.headers().add(EventRecordFormat.AGGREGATE_TYPE, envelope.aggregateType().getBytes());
         try {
             producer.send(record).get();
         } catch (InterruptedException e) {

@@ -3,20 +3,16 @@ package io.eventbank.view.infrastructure;
 import io.eventbank.events.BankingEvents;
 import io.eventbank.eventstore.AggregateEvents;
 import io.eventbank.eventstore.EventEnvelope;
-import io.eventbank.eventstore.EventMetadata;
 import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.json.StoredPayload;
 import io.eventbank.eventstore.json.UnknownEventTypeException;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import io.eventbank.eventstore.publisher.EventRecordFormat;
+import io.eventbank.eventstore.publisher.EventRecordFormat.PublishedEvent;
 import java.util.Optional;
-import java.util.UUID;
-import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the published Kafka envelope ({@code {eventId, aggregateType, aggregateId, version, eventType,
- * occurredAt, position, metadata{correlationId, causationId, schemaVersion, extra}, payload}}) into an
- * {@link EventEnvelope} of a banking event, through the codec's upcasters.
+ * Reads a published Kafka record ({@link EventRecordFormat}) into an {@link EventEnvelope} of a
+ * banking event, through the codec's upcasters — as the live subscription does.
  */
 public class KafkaEnvelopeReader {
 
@@ -26,11 +22,14 @@ public class KafkaEnvelopeReader {
         this.codec = codec;
     }
 
-    /** The event, or empty when its aggregate or event type is not one the view knows. */
-    public Optional<EventEnvelope<?>> read(String json) {
-        JsonNode root = codec.mapper().readTree(json);
-        String aggregateType = text(root, "aggregateType");
-        AggregateEvents<?> events = switch (aggregateType == null ? "" : aggregateType) {
+    /**
+     * The event, or empty when its aggregate or event type is not one the view knows.
+     *
+     * @throws IllegalArgumentException when the record is no envelope
+     */
+    public Optional<EventEnvelope<?>> read(String value) {
+        PublishedEvent published = EventRecordFormat.read(codec.mapper(), value);
+        AggregateEvents<?> events = switch (published.aggregateType()) {
             case "Account" -> BankingEvents.ACCOUNT;
             case "MoneyTransfer" -> BankingEvents.TRANSFER;
             default -> null;
@@ -38,35 +37,16 @@ public class KafkaEnvelopeReader {
         if (events == null) {
             return Optional.empty();
         }
-        JsonNode metadata = root.path("metadata");
-        int schemaVersion = metadata.path("schemaVersion").asInt(1);
-        JsonNode payload = root.path("payload");
-        if (payload.isString()) {
-            payload = codec.mapper().readTree(payload.asString());
-        }
-        String eventType = text(root, "eventType");
         Object event;
         try {
-            event = codec.readEvent(events, eventType, schemaVersion == 0 ? 1 : schemaVersion, payload);
+            event = codec.readEvent(events, published.eventType(), published.schemaVersion(), published.payload());
         } catch (UnknownEventTypeException e) {
             return Optional.empty();
         }
-        Map<String, String> extra = new HashMap<>();
-        metadata.path("extra").properties().forEach(p -> extra.put(p.getKey(), p.getValue().asString()));
-        return Optional.of(new EventEnvelope<>(
-                UUID.fromString(text(root, "eventId")),
-                aggregateType,
-                UUID.fromString(text(root, "aggregateId")),
-                root.path("version").asInt(),
-                eventType,
-                Instant.parse(text(root, "occurredAt")),
-                root.path("position").asLong(),
-                new EventMetadata(text(metadata, "correlationId"), text(metadata, "causationId"), extra),
-                event));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+        String eventType = codec.upcast(new StoredPayload(published.eventType(), published.schemaVersion(),
+                published.payload()), published.aggregateType()).eventType();
+        return Optional.of(new EventEnvelope<>(published.eventId(), published.aggregateType(),
+                published.aggregateId(), published.version(), eventType, published.occurredAt(),
+                published.position(), published.metadata(), event));
     }
 }
