@@ -1,9 +1,13 @@
 package io.eventbank.infra;
 
+import java.nio.file.Path;
+import java.util.Map;
+
 /**
  * PostgreSQL, Kafka and MongoDB for tests and local runs, from one of three modes (see {@link Mode}).
  * {@link #shared()} gives one instance per JVM, started on first use and stopped at JVM exit;
- * tests isolate by database, topic and collection names.
+ * tests isolate by database, topic and collection names. {@link #start(Mode, Options)} starts a
+ * private instance (benchmarks, local-stack) that the caller closes.
  */
 public interface LocalInfra extends AutoCloseable {
 
@@ -12,10 +16,62 @@ public interface LocalInfra extends AutoCloseable {
         AUTO,
         /** zonky embedded PostgreSQL 17, in-process KRaft Kafka, mongo-java-server */
         EMBEDDED,
-        /** Testcontainers: postgres:17, apache/kafka, mongo:8 */
+        /** Testcontainers: postgres:17, apache/kafka (KRaft), mongo:8, tags pinned in the module */
         CONTAINERS,
-        /** endpoints from EVENTBANK_POSTGRES_URL, EVENTBANK_KAFKA_BOOTSTRAP, EVENTBANK_MONGODB_URI ... */
+        /**
+         * Endpoints from the environment: {@code EVENTBANK_POSTGRES_URL} (JDBC URL of an admin database),
+         * {@code EVENTBANK_POSTGRES_USER}, {@code EVENTBANK_POSTGRES_PASSWORD},
+         * {@code EVENTBANK_KAFKA_BOOTSTRAP}, {@code EVENTBANK_MONGODB_URI}.
+         */
         EXTERNAL
+    }
+
+    /**
+     * How to start the infrastructure. Only the embedded mode honours every option; containers honour
+     * {@code durable}; external ignores them all (the servers are someone else's). The embedded Kafka
+     * broker always listens on a free port (the test kit pre-binds it), which a restart keeps.
+     *
+     * @param durable               PostgreSQL with {@code fsync=on} and {@code synchronous_commit=on}
+     *                              (benchmarks); otherwise embedded PostgreSQL runs with zonky's
+     *                              test defaults, {@code fsync=off} and {@code synchronous_commit=off}
+     * @param postgresDataDirectory embedded PostgreSQL data directory, kept after close (reused when it
+     *                              already holds a cluster); null: a temporary directory, deleted on close
+     * @param postgresPort          embedded PostgreSQL port; 0: a free port
+     * @param mongoPort             embedded MongoDB-wire port; 0: a free port
+     */
+    record Options(boolean durable, Path postgresDataDirectory, int postgresPort, int mongoPort) {
+
+        public Options {
+            requirePort("postgresPort", postgresPort);
+            requirePort("mongoPort", mongoPort);
+        }
+
+        private static void requirePort(String name, int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException(name + " must be 0 (any free port) or 1..65535: " + port);
+            }
+        }
+
+        /** Test defaults: not durable, temporary data, free ports. */
+        public static Options defaults() {
+            return new Options(false, null, 0, 0);
+        }
+
+        public Options withDurable(boolean value) {
+            return new Options(value, postgresDataDirectory, postgresPort, mongoPort);
+        }
+
+        public Options withPostgresDataDirectory(Path value) {
+            return new Options(durable, value, postgresPort, mongoPort);
+        }
+
+        public Options withPostgresPort(int value) {
+            return new Options(durable, postgresDataDirectory, value, mongoPort);
+        }
+
+        public Options withMongoPort(int value) {
+            return new Options(durable, postgresDataDirectory, postgresPort, value);
+        }
     }
 
     /** The mode actually running (never AUTO). */
@@ -29,11 +85,37 @@ public interface LocalInfra extends AutoCloseable {
     /** JDBC URL of an existing database. */
     String jdbcUrl(String database);
 
+    /**
+     * Takes the Kafka broker away and brings it back on the same address, keeping its topics, records
+     * and committed offsets; returns once the broker answers clients again. Clients see a broker
+     * outage and reconnect on their own. Embedded: the broker is shut down and started again
+     * (about 10 s: the controller expires the old registration first). Containers: the broker
+     * container is paused for 5 s and resumed (a restarted container could change its mapped port).
+     *
+     * @throws UnsupportedOperationException in modes that cannot restart the broker (external)
+     */
+    default void restartKafka() {
+        throw new UnsupportedOperationException("cannot restart Kafka in " + mode() + " mode");
+    }
+
     @Override
     void close();
 
-    /** The JVM-wide instance, mode from system property/env {@code eventbank.infra.mode} / {@code EVENTBANK_INFRA_MODE}. */
+    /**
+     * The JVM-wide instance with {@link Options#defaults()}, mode from system property
+     * {@code eventbank.infra.mode} or env {@code EVENTBANK_INFRA_MODE} (default AUTO).
+     */
     static LocalInfra shared() {
         return LocalInfraFactory.shared();
+    }
+
+    /** Starts a private instance; the caller closes it. AUTO resolves as in {@link #shared()}. */
+    static LocalInfra start(Mode mode, Options options) {
+        return LocalInfraFactory.start(mode, options, System.getenv());
+    }
+
+    /** External mode from the given variables (see {@link Mode#EXTERNAL}); names a missing one. */
+    static LocalInfra external(Map<String, String> env) {
+        return ExternalInfra.fromEnvironment(env);
     }
 }

@@ -2,14 +2,50 @@ package io.eventbank.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedInfraTest {
 
+    private static LocalInfra infra;
+
+    /** The shared instance when it is embedded (always here); a private embedded one on a Docker machine. */
+    @BeforeAll
+    static void embedded() {
+        LocalInfra shared = LocalInfra.shared();
+        infra = shared.mode() == LocalInfra.Mode.EMBEDDED ? shared
+                : LocalInfra.start(LocalInfra.Mode.EMBEDDED, LocalInfra.Options.defaults());
+    }
+
+    @AfterAll
+    static void closePrivateInstance() {
+        if (infra != LocalInfra.shared()) {
+            infra.close();
+        }
+    }
+
     @Test
-    void createsDatabasesOnTheSharedPostgres() throws Exception {
-        LocalInfra infra = LocalInfra.shared();
+    void createsDatabasesIdempotently() throws Exception {
+        assertThat(infra.mode()).isEqualTo(LocalInfra.Mode.EMBEDDED);
         String url = infra.createDatabase("infra_smoke");
         try (var c = DriverManager.getConnection(url, "postgres", "postgres");
              var rs = c.createStatement().executeQuery("select current_database(), version()")) {
@@ -18,6 +54,82 @@ class EmbeddedInfraTest {
             assertThat(rs.getString(2)).startsWith("PostgreSQL 17");
         }
         assertThat(infra.createDatabase("infra_smoke")).isEqualTo(url);
+        assertThat(infra.jdbcUrl("infra_smoke")).isEqualTo(url);
         assertThat(infra.endpoints().kafkaBootstrapServers()).isNotBlank();
+    }
+
+    @Test
+    void defaultPostgresKeepsFastTestSettings() throws Exception {
+        InfraEndpoints endpoints = infra.endpoints();
+        assertThat(settings(endpoints.postgresAdminUrl())).containsExactly("off", "off");
+    }
+
+    @Test
+    void durableOptionsTurnOnFsyncAndSynchronousCommitOnFixedPortsAndAKeptDataDirectory(@TempDir Path dir)
+            throws Exception {
+        Path data = dir.resolve("pgdata");
+        int pgPort = freePort();
+        int mongoPort = freePort();
+        LocalInfra.Options options = LocalInfra.Options.defaults().withDurable(true)
+                .withPostgresDataDirectory(data).withPostgresPort(pgPort).withMongoPort(mongoPort);
+        try (LocalInfra durable = LocalInfra.start(LocalInfra.Mode.EMBEDDED, options)) {
+            assertThat(settings(durable.endpoints().postgresAdminUrl())).containsExactly("on", "on");
+            assertThat(durable.endpoints().postgresAdminUrl()).contains(":" + pgPort + "/");
+            assertThat(durable.endpoints().mongoUri()).isEqualTo("mongodb://127.0.0.1:" + mongoPort);
+        }
+        assertThat(data.resolve("PG_VERSION")).exists();
+        assertThat(Files.readString(data.resolve("PG_VERSION")).trim()).isEqualTo("17");
+    }
+
+    @Test
+    void restartsKafkaOnTheSameAddressKeepingRecords() {
+        String bootstrap = infra.endpoints().kafkaBootstrapServers();
+        String topic = "infra-restart-" + UUID.randomUUID();
+        send(bootstrap, topic, "before");
+
+        infra.restartKafka();
+
+        assertThat(infra.endpoints().kafkaBootstrapServers()).isEqualTo(bootstrap);
+        send(bootstrap, topic, "after");
+        List<String> seen = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    seen.add(r.value());
+                }
+                return seen.size() >= 2;
+            });
+        }
+        assertThat(seen).containsExactly("before", "after");
+    }
+
+    private static void send(String bootstrap, String topic, String value) {
+        try (var producer = new KafkaProducer<String, String>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "k", value)).get();
+        } catch (Exception e) {
+            throw new AssertionError("send to " + topic + " failed", e);
+        }
+    }
+
+    private static List<String> settings(String adminUrl) throws Exception {
+        try (var c = DriverManager.getConnection(adminUrl, "postgres", "postgres");
+             var rs = c.createStatement().executeQuery(
+                     "select current_setting('fsync'), current_setting('synchronous_commit')")) {
+            rs.next();
+            return List.of(rs.getString(1), rs.getString(2));
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -28,7 +28,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  *   <li>{@link EventStoreProperties} ({@code eventstore.*});</li>
  *   <li>an {@link EventCodec} with every {@link EventUpcaster} bean;</li>
  *   <li>a {@link JdbcEventStore} (snapshots every {@code eventstore.snapshots.every} events,
- *       {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} at each append, metrics when a
+ *       a coalesced {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} after appends commit, metrics when a
  *       {@link MeterRegistry} exists), created after the database is migrated and joining the
  *       application's {@link PlatformTransactionManager} when there is one;</li>
  *   <li>a {@link ProcessedMessagesPurger} that applies {@code eventstore.dedup.retention} every

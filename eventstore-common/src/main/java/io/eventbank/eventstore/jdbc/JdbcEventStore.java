@@ -38,6 +38,7 @@ import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
@@ -50,8 +51,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Guarantees beyond {@link EventStore}:
  * <ul>
  *   <li>an append is one transaction: the events (consecutive versions, one batch), the processed
- *       message id when one is given, and, when {@link Options#notifyOnAppend()} is on, a
- *       {@code NOTIFY} on {@link #NOTIFY_CHANNEL} that PostgreSQL delivers only at commit;</li>
+ *       message id when one is given; when {@link Options#notifyOnAppend()} is on, a coalesced
+ *       {@code NOTIFY} on {@link #NOTIFY_CHANNEL} follows the commit (never inside the append
+ *       transaction, where it would serialise all commits; see {@link CommitNotifier});</li>
  *   <li>{@code update} checks that the expected version exists, so it never leaves a gap;
  *       {@code save} with an assigned id that exists fails with {@link OptimisticLockingException};</li>
  *   <li>reads fold the newest snapshot whose schema version equals
@@ -66,9 +68,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code eventstore.append} timer and {@code eventstore.conflicts} counter, all tagged
  * {@code aggregate.type}.
  */
-public class JdbcEventStore implements EventStore {
+public class JdbcEventStore implements EventStore, AutoCloseable {
 
-    /** Channel notified (empty payload) by every append transaction; publishers {@code LISTEN} on it. */
+    /** Channel notified (empty payload) after appends commit; publishers {@code LISTEN} on it. */
     public static final String NOTIFY_CHANNEL = "eventstore_events";
 
     private static final Logger log = LoggerFactory.getLogger(JdbcEventStore.class);
@@ -80,7 +82,6 @@ public class JdbcEventStore implements EventStore {
     /** Version {@code k} is only inserted when {@code k - 1} exists (parameter 8 and 9). */
     private static final String PREVIOUS_EXISTS =
             " where exists (select 1 from es_events p where p.aggregate_id = ?::uuid and p.version = ?)";
-    private static final String NOTIFY_SOURCE = " from pg_notify('" + NOTIFY_CHANNEL + "', '')";
 
     private static final String READ_COLUMNS = "select version, event_type, payload::text as payload,"
             + " coalesce((metadata->>'schemaVersion')::int, 1) as schema_version from es_events"
@@ -94,10 +95,11 @@ public class JdbcEventStore implements EventStore {
     private final String saveSql;
     private final String updateSql;
     private final Map<String, TypeMeters> typeMeters = new ConcurrentHashMap<>();
+    private final CommitNotifier notifier;
 
     /**
      * @param snapshotEvery  replayed events after which a load stores a snapshot; 0 disables snapshots
-     * @param notifyOnAppend {@code NOTIFY} {@link #NOTIFY_CHANNEL} in every append transaction
+     * @param notifyOnAppend {@code NOTIFY} {@link #NOTIFY_CHANNEL} after appends commit
      */
     public record Options(int snapshotEvery, boolean notifyOnAppend) {
 
@@ -138,13 +140,33 @@ public class JdbcEventStore implements EventStore {
         this.codec = codec;
         this.options = options;
         this.meters = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
-        String source = options.notifyOnAppend() ? NOTIFY_SOURCE : "";
-        this.saveSql = INSERT_COLUMNS + INSERT_VALUES + source;
-        this.updateSql = INSERT_COLUMNS + INSERT_VALUES + source + PREVIOUS_EXISTS;
+        this.saveSql = INSERT_COLUMNS + INSERT_VALUES;
+        this.updateSql = INSERT_COLUMNS + INSERT_VALUES + PREVIOUS_EXISTS;
+        this.notifier = options.notifyOnAppend() ? new CommitNotifier(jdbc, transactionManager) : null;
     }
 
     public Options options() {
         return options;
+    }
+
+    /** Stops the background notifier thread, if any. */
+    @Override
+    public void close() {
+        if (notifier != null) {
+            notifier.close();
+        }
+    }
+
+    /** Registers the wake-up for after the commit of the transaction the append runs in. */
+    private void notifyAfterCommit() {
+        if (notifier != null && TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    notifier.signal();
+                }
+            });
+        }
     }
 
     // ---------------------------------------------------------------- append
@@ -156,7 +178,10 @@ public class JdbcEventStore implements EventStore {
         UUID id = options.assignedId() != null ? options.assignedId() : UUID.randomUUID();
         return timed(type, () -> {
             try {
-                tx.executeWithoutResult(status -> insert(saveSql, type, id, 0, events, options.metadata(), false));
+                tx.executeWithoutResult(status -> {
+                    insert(saveSql, type, id, 0, events, options.metadata(), false);
+                    notifyAfterCommit();
+                });
             } catch (DuplicateKeyException e) {
                 throw conflict(type, id, 0, e);
             }
@@ -194,6 +219,7 @@ public class JdbcEventStore implements EventStore {
                     if (!insert(updateSql, type, id, expected.version(), events, options.metadata(), true)) {
                         throw conflict(type, id, expected.version(), null);
                     }
+                    notifyAfterCommit();
                     return null;
                 });
             } catch (DuplicateKeyException e) {

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs one benchmark on demand: benchmarks/run.sh NAME [options]   (e.g. benchmarks/run.sh append --duration 20)
+# Builds what it needs, prints progress and a table, writes target/benchmarks/NAME.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ $# -eq 0 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
+  echo "usage: benchmarks/run.sh NAME [--duration SECONDS] [--warmup SECONDS] [--writers N] [--rate N]" >&2
+  echo "benchmarks: append" >&2
+  [ $# -eq 0 ] && exit 2 || exit 0
+fi
+
+java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1
+}
+
+pick_jdk() {
+  local candidate
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    if [ "$(java_major "$candidate")" -ge 21 ] 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if ! JAVA_HOME=$(pick_jdk); then
+  echo "benchmarks: no JDK >= 21 found (looked at JAVA_HOME and /usr/lib/jvm/*)" >&2
+  exit 1
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+
+echo "benchmarks: building (JDK $(java_major "$JAVA_HOME") at $JAVA_HOME) ..."
+./mvnw -B -q -pl benchmarks -am package -DskipTests ${BENCHMARKS_MAVEN_ARGS:-}
+
+classpath="benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)"
+echo "benchmarks: running $*"
+exec java -Xms1g -Xmx2g -XX:+UseG1GC ${BENCHMARKS_JAVA_OPTS:-} -cp "$classpath" \
+  io.eventbank.benchmarks.Benchmarks "$@"
