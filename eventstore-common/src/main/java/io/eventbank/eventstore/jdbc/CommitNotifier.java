@@ -1,7 +1,9 @@
 package io.eventbank.eventstore.jdbc;
 
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,8 +13,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} after appends commit, coalesced on
- * one background thread: signals that arrive while a notification is being sent collapse into the
- * next one.
+ * one background thread and sent at most once per {@link #MIN_INTERVAL}: signals that arrive
+ * meanwhile collapse into the next notification, so a busy store sends a few hundred per second at
+ * most, whatever its append rate, and the publisher's wake-up is delayed by that interval at most.
  *
  * <p>Why not inside the append transaction: PostgreSQL serialises the commits of every transaction
  * that issued {@code NOTIFY} behind one database-wide lock held until the commit is flushed, which
@@ -24,6 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class CommitNotifier implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommitNotifier.class);
+
+    static final Duration MIN_INTERVAL = Duration.ofMillis(5);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -58,6 +63,7 @@ final class CommitNotifier implements AutoCloseable {
             }
             if (pending.getAndSet(false)) {
                 send();
+                LockSupport.parkNanos(MIN_INTERVAL.toNanos());
             }
         }
     }

@@ -1,0 +1,53 @@
+package io.eventbank.support;
+
+import io.eventbank.eventstore.DomainException;
+import io.eventbank.eventstore.EntityNotFoundException;
+import io.eventbank.eventstore.OptimisticLockingException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@SpringBootApplication
+class ProblemDetailsTestApp {
+
+    record Thing(@NotNull UUID id, @NotBlank String name,
+                 @NotNull @DecimalMin(value = "0.01") @Digits(integer = 10, fraction = 2) BigDecimal amount) {
+    }
+
+    @RestController
+    static class ThingController {
+
+        @PostMapping(path = "/things", consumes = MediaType.APPLICATION_JSON_VALUE)
+        Map<String, Object> create(@Valid @RequestBody Thing thing) {
+            return Map.of("id", thing.id(), "correlationId", CorrelationIds.current());
+        }
+
+        @GetMapping("/things/{id}")
+        Map<String, Object> get(@PathVariable UUID id, @RequestParam(required = false) Integer atVersion) {
+            throw new EntityNotFoundException("Thing", id);
+        }
+
+        @PostMapping("/things/{id}/close")
+        void close(@PathVariable UUID id) {
+            throw new DomainException("thing-not-empty", "Thing still holds money");
+        }
+
+        @PostMapping("/things/{id}/race")
+        void race(@PathVariable UUID id) {
+            throw new OptimisticLockingException(id, 3, null);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.eventbank.support.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventbank.eventstore.AppendOptions;
+import io.eventbank.eventstore.EventEnvelope;
+import io.eventbank.eventstore.EventMetadata;
+import io.eventbank.support.CorrelationIds;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+class CausationTest {
+
+    private static EventEnvelope<String> envelope(String correlationId) {
+        return new EventEnvelope<>(UUID.randomUUID(), "Thing", UUID.randomUUID(), 3, "ThingHappened",
+                Instant.now(), 42, new EventMetadata(correlationId, "cause", Map.of()), "event");
+    }
+
+    @Test
+    void anUpdateCausedByAnEventIsIdempotentByItsIdAndKeepsTheCorrelation() {
+        EventEnvelope<String> envelope = envelope("corr-1");
+        AppendOptions options = Causation.causedBy(envelope);
+        assertThat(options.triggeringMessageId()).isEqualTo(envelope.eventId().toString());
+        assertThat(options.metadata().causationId()).isEqualTo(envelope.eventId().toString());
+        assertThat(options.metadata().correlationId()).isEqualTo("corr-1");
+        assertThat(options.assignedId()).isNull();
+    }
+
+    @Test
+    void anEventWithoutCorrelationStartsOneFromItsId() {
+        EventEnvelope<String> envelope = envelope(null);
+        assertThat(Causation.causedBy(envelope).metadata().correlationId()).isEqualTo(envelope.eventId().toString());
+    }
+
+    @Test
+    void handlerWorkSeesTheEventsCorrelationIdInTheMdcAndTheOldOneAfterwards() {
+        MDC.put(CorrelationIds.MDC_KEY, "outer");
+        try {
+            String seen = Causation.withCorrelation(envelope("inner"), CorrelationIds::current);
+            assertThat(seen).isEqualTo("inner");
+            assertThat(CorrelationIds.current()).isEqualTo("outer");
+        } finally {
+            MDC.remove(CorrelationIds.MDC_KEY);
+        }
+    }
+
+    @Test
+    void requestAppendOptionsCarryTheCurrentCorrelationId() {
+        MDC.put(CorrelationIds.MDC_KEY, "req-7");
+        try {
+            assertThat(CorrelationIds.appendOptions().metadata().correlationId()).isEqualTo("req-7");
+        } finally {
+            MDC.remove(CorrelationIds.MDC_KEY);
+        }
+        assertThat(CorrelationIds.appendOptions().metadata().correlationId()).isNotBlank();
+    }
+}

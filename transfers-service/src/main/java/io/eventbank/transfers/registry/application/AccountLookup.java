@@ -1,0 +1,61 @@
+package io.eventbank.transfers.registry.application;
+
+import io.eventbank.transfers.TransfersProperties;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.stereotype.Service;
+
+/**
+ * Looks accounts up in the replicated registry, waiting up to the configured time for one that
+ * is not replicated yet (woken early when this process records a registry change).
+ */
+@Service
+public class AccountLookup {
+
+    private final AccountRegistry registry;
+    private final Duration maxWait;
+    private final Duration pollInterval;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+
+    public AccountLookup(AccountRegistry registry, TransfersProperties properties) {
+        this.registry = registry;
+        this.maxWait = properties.registry().waitForAccount();
+        this.pollInterval = properties.registry().pollInterval();
+    }
+
+    /** Those of {@code accountIds} still unknown after waiting up to the configured time for them to be replicated. */
+    public Set<UUID> awaitKnown(Collection<UUID> accountIds) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Set<UUID> unknown = new LinkedHashSet<>(accountIds);
+        while (true) {
+            unknown.removeIf(id -> registry.status(id).isPresent());
+            long remaining = deadline - System.nanoTime();
+            if (unknown.isEmpty() || remaining <= 0) {
+                return unknown;
+            }
+            lock.lock();
+            try {
+                changed.awaitNanos(Math.min(remaining, pollInterval.toNanos()));
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Records a registry change and wakes waiting requests. */
+    public void record(UUID accountId, AccountRegistry.Status status, int version) {
+        registry.record(accountId, status, version);
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

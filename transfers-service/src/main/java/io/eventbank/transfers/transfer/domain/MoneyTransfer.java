@@ -1,0 +1,125 @@
+package io.eventbank.transfers.transfer.domain;
+
+import io.eventbank.eventstore.AggregateType;
+import io.eventbank.eventstore.CommandProcessingAggregate;
+import io.eventbank.eventstore.DomainException;
+import io.eventbank.events.BankingEvents;
+import io.eventbank.events.Money;
+import io.eventbank.events.transfer.CreditRecorded;
+import io.eventbank.events.transfer.DebitRecorded;
+import io.eventbank.events.transfer.MoneyTransferCreated;
+import io.eventbank.events.transfer.MoneyTransferEvent;
+import io.eventbank.events.transfer.RefundRequested;
+import io.eventbank.events.transfer.TransferFailedDueToInsufficientFunds;
+import io.eventbank.events.transfer.TransferFailedSourceAccountClosed;
+import io.eventbank.events.transfer.TransferRefunded;
+import io.eventbank.transfers.transfer.domain.TransferCommand.CreateTransfer;
+import io.eventbank.transfers.transfer.domain.TransferCommand.RecordCredit;
+import io.eventbank.transfers.transfer.domain.TransferCommand.RecordCreditFailed;
+import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebit;
+import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebitFailed;
+import io.eventbank.transfers.transfer.domain.TransferCommand.RecordRefund;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The state of one transfer saga. Each saga reply moves it one step; a reply for a step already
+ * taken (a duplicate) yields no event, and a reply that makes no sense in the current state is
+ * rejected with a {@link DomainException}.
+ */
+public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, BigDecimal amount, String description,
+                            TransferStatus status)
+        implements CommandProcessingAggregate<MoneyTransfer, TransferCommand, MoneyTransferEvent> {
+
+    public static final MoneyTransfer EMPTY = new MoneyTransfer(null, null, null, null, TransferStatus.NOT_CREATED);
+
+    public static final AggregateType<MoneyTransfer, MoneyTransferEvent> TYPE =
+            AggregateType.of(BankingEvents.TRANSFER, MoneyTransfer.class, EMPTY);
+
+    @Override
+    public List<MoneyTransferEvent> process(TransferCommand command) {
+        if (status == TransferStatus.NOT_CREATED && !(command instanceof CreateTransfer)) {
+            throw new DomainException("transfer-not-created", "The transfer does not exist");
+        }
+        return switch (command) {
+            case CreateTransfer create -> create(create);
+            case RecordDebit debit -> step(TransferStatus.NEW,
+                    Set.of(TransferStatus.DEBITED, TransferStatus.COMPLETED, TransferStatus.REFUND_PENDING,
+                            TransferStatus.REFUNDED),
+                    () -> new DebitRecorded(fromAccountId, toAccountId, amount), "debit");
+            case RecordDebitFailed failed -> step(TransferStatus.NEW, Set.of(TransferStatus.FAILED),
+                    () -> switch (failed.reason()) {
+                        case INSUFFICIENT_FUNDS -> new TransferFailedDueToInsufficientFunds(fromAccountId);
+                        case SOURCE_ACCOUNT_CLOSED -> new TransferFailedSourceAccountClosed(fromAccountId);
+                    }, "debit failure");
+            case RecordCredit credit -> step(TransferStatus.DEBITED, Set.of(TransferStatus.COMPLETED),
+                    () -> new CreditRecorded(toAccountId, amount), "credit");
+            case RecordCreditFailed failed -> step(TransferStatus.DEBITED,
+                    Set.of(TransferStatus.REFUND_PENDING, TransferStatus.REFUNDED),
+                    () -> new RefundRequested(fromAccountId, amount, "destination account closed"), "credit failure");
+            case RecordRefund refund -> step(TransferStatus.REFUND_PENDING, Set.of(TransferStatus.REFUNDED),
+                    () -> new TransferRefunded(fromAccountId, amount), "refund");
+        };
+    }
+
+    private List<MoneyTransferEvent> create(CreateTransfer create) {
+        if (status != TransferStatus.NOT_CREATED) {
+            throw new DomainException("transfer-already-exists", "The transfer already exists");
+        }
+        if (create.fromAccountId() == null || create.toAccountId() == null) {
+            throw new DomainException("account-required", "A transfer needs a source and a destination account");
+        }
+        if (create.fromAccountId().equals(create.toAccountId())) {
+            throw new DomainException("same-account", "Source and destination accounts must differ");
+        }
+        BigDecimal value = create.amount();
+        if (value == null || value.signum() <= 0) {
+            throw new DomainException("invalid-amount", "Amount must be greater than zero");
+        }
+        if (!Money.hasAtMostTwoDecimals(value)) {
+            throw new DomainException("invalid-amount", "Amount must have at most two decimals");
+        }
+        if (value.compareTo(Money.MAX_AMOUNT) > 0) {
+            throw new DomainException("invalid-amount", "Amount must not exceed " + Money.MAX_AMOUNT);
+        }
+        return List.of(new MoneyTransferCreated(create.fromAccountId(), create.toAccountId(), Money.of(value),
+                create.description()));
+    }
+
+    private List<MoneyTransferEvent> step(TransferStatus from, Set<TransferStatus> alreadyDone,
+                                          java.util.function.Supplier<MoneyTransferEvent> event, String what) {
+        if (status == from) {
+            return List.of(event.get());
+        }
+        if (alreadyDone.contains(status)) {
+            return List.of();
+        }
+        throw new DomainException("invalid-transition", "A " + what + " cannot be recorded for a " + status + " transfer");
+    }
+
+    /** True when the saga has ended. */
+    public boolean terminal() {
+        return status == TransferStatus.COMPLETED || status == TransferStatus.FAILED
+                || status == TransferStatus.REFUNDED;
+    }
+
+    @Override
+    public MoneyTransfer apply(MoneyTransferEvent event) {
+        return switch (event) {
+            case MoneyTransferCreated created -> new MoneyTransfer(created.fromAccountId(), created.toAccountId(),
+                    created.amount(), created.description(), TransferStatus.NEW);
+            case DebitRecorded debited -> withStatus(TransferStatus.DEBITED);
+            case CreditRecorded credited -> withStatus(TransferStatus.COMPLETED);
+            case TransferFailedDueToInsufficientFunds failed -> withStatus(TransferStatus.FAILED);
+            case TransferFailedSourceAccountClosed failed -> withStatus(TransferStatus.FAILED);
+            case RefundRequested refund -> withStatus(TransferStatus.REFUND_PENDING);
+            case TransferRefunded refunded -> withStatus(TransferStatus.REFUNDED);
+        };
+    }
+
+    private MoneyTransfer withStatus(TransferStatus next) {
+        return new MoneyTransfer(fromAccountId, toAccountId, amount, description, next);
+    }
+}

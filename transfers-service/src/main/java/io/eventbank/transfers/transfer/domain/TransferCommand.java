@@ -1,0 +1,36 @@
+package io.eventbank.transfers.transfer.domain;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+/** What can happen to a money transfer: its creation, then one command per saga reply. */
+public sealed interface TransferCommand {
+
+    record CreateTransfer(UUID fromAccountId, UUID toAccountId, BigDecimal amount, String description)
+            implements TransferCommand {
+    }
+
+    /** The source account was debited. */
+    record RecordDebit() implements TransferCommand {
+    }
+
+    /** The source account refused the debit. */
+    record RecordDebitFailed(DebitFailure reason) implements TransferCommand {
+    }
+
+    /** The destination account was credited. */
+    record RecordCredit() implements TransferCommand {
+    }
+
+    /** The destination account refused the credit (it is closed): the money must go back. */
+    record RecordCreditFailed() implements TransferCommand {
+    }
+
+    /** The source account was credited back. */
+    record RecordRefund() implements TransferCommand {
+    }
+
+    enum DebitFailure {
+        INSUFFICIENT_FUNDS, SOURCE_ACCOUNT_CLOSED
+    }
+}

@@ -1,0 +1,173 @@
+package io.eventbank.transfers.transfer.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventbank.eventstore.DomainException;
+import io.eventbank.events.transfer.CreditRecorded;
+import io.eventbank.events.transfer.DebitRecorded;
+import io.eventbank.events.transfer.MoneyTransferCreated;
+import io.eventbank.events.transfer.MoneyTransferEvent;
+import io.eventbank.events.transfer.RefundRequested;
+import io.eventbank.events.transfer.TransferFailedDueToInsufficientFunds;
+import io.eventbank.events.transfer.TransferFailedSourceAccountClosed;
+import io.eventbank.events.transfer.TransferRefunded;
+import io.eventbank.transfers.transfer.domain.TransferCommand.CreateTransfer;
+import io.eventbank.transfers.transfer.domain.TransferCommand.DebitFailure;
+import io.eventbank.transfers.transfer.domain.TransferCommand.RecordCredit;
+import io.eventbank.transfers.transfer.domain.TransferCommand.RecordCreditFailed;
+import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebit;
+import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebitFailed;
+import io.eventbank.transfers.transfer.domain.TransferCommand.RecordRefund;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MoneyTransferTest {
+
+    private static final UUID FROM = UUID.randomUUID();
+    private static final UUID TO = UUID.randomUUID();
+    private static final BigDecimal FIFTY = new BigDecimal("50.00");
+
+    private static final MoneyTransferCreated CREATED = new MoneyTransferCreated(FROM, TO, FIFTY, "rent");
+    private static final DebitRecorded DEBITED = new DebitRecorded(FROM, TO, FIFTY);
+    private static final CreditRecorded CREDITED = new CreditRecorded(TO, FIFTY);
+    private static final TransferFailedDueToInsufficientFunds FAILED = new TransferFailedDueToInsufficientFunds(FROM);
+    private static final RefundRequested REFUND_REQUESTED = new RefundRequested(FROM, FIFTY, "destination account closed");
+    private static final TransferRefunded REFUNDED = new TransferRefunded(FROM, FIFTY);
+
+    private static MoneyTransfer given(MoneyTransferEvent... events) {
+        MoneyTransfer transfer = MoneyTransfer.EMPTY;
+        for (MoneyTransferEvent event : events) {
+            transfer = transfer.apply(event);
+        }
+        return transfer;
+    }
+
+    @Test
+    void createsANewTransfer() {
+        List<MoneyTransferEvent> events = given().process(new CreateTransfer(FROM, TO, new BigDecimal("50"), "rent"));
+        assertThat(events).containsExactly(CREATED);
+        assertThat(given(CREATED).status()).isEqualTo(TransferStatus.NEW);
+        assertThat(given(CREATED).amount()).isEqualTo(FIFTY);
+    }
+
+    @Test
+    void rejectsATransferToTheSameAccount() {
+        assertRejected(given(), new CreateTransfer(FROM, FROM, FIFTY, ""), "same-account");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5", "0.001", "1000000000.01"})
+    void rejectsInvalidAmounts(String amount) {
+        assertRejected(given(), new CreateTransfer(FROM, TO, new BigDecimal(amount), ""), "invalid-amount");
+    }
+
+    @Test
+    void rejectsCreatingTwice() {
+        assertRejected(given(CREATED), new CreateTransfer(FROM, TO, FIFTY, ""), "transfer-already-exists");
+    }
+
+    @Test
+    void rejectsRepliesForATransferThatDoesNotExist() {
+        assertRejected(given(), new RecordDebit(), "transfer-not-created");
+    }
+
+    @Test
+    void debitMovesNewToDebited() {
+        assertThat(given(CREATED).process(new RecordDebit())).containsExactly(DEBITED);
+        assertThat(given(CREATED, DEBITED).status()).isEqualTo(TransferStatus.DEBITED);
+    }
+
+    @Test
+    void creditMovesDebitedToCompleted() {
+        assertThat(given(CREATED, DEBITED).process(new RecordCredit())).containsExactly(CREDITED);
+        assertThat(given(CREATED, DEBITED, CREDITED).status()).isEqualTo(TransferStatus.COMPLETED);
+        assertThat(given(CREATED, DEBITED, CREDITED).terminal()).isTrue();
+    }
+
+    @Test
+    void insufficientFundsMovesNewToFailed() {
+        assertThat(given(CREATED).process(new RecordDebitFailed(DebitFailure.INSUFFICIENT_FUNDS)))
+                .containsExactly(FAILED);
+        assertThat(given(CREATED, FAILED).status()).isEqualTo(TransferStatus.FAILED);
+    }
+
+    @Test
+    void closedSourceMovesNewToFailed() {
+        TransferFailedSourceAccountClosed closed = new TransferFailedSourceAccountClosed(FROM);
+        assertThat(given(CREATED).process(new RecordDebitFailed(DebitFailure.SOURCE_ACCOUNT_CLOSED)))
+                .containsExactly(closed);
+        assertThat(given(CREATED, closed).status()).isEqualTo(TransferStatus.FAILED);
+    }
+
+    @Test
+    void creditFailureMovesDebitedToRefundPending() {
+        assertThat(given(CREATED, DEBITED).process(new RecordCreditFailed())).containsExactly(REFUND_REQUESTED);
+        assertThat(given(CREATED, DEBITED, REFUND_REQUESTED).status()).isEqualTo(TransferStatus.REFUND_PENDING);
+    }
+
+    @Test
+    void refundMovesRefundPendingToRefunded() {
+        assertThat(given(CREATED, DEBITED, REFUND_REQUESTED).process(new RecordRefund())).containsExactly(REFUNDED);
+        assertThat(given(CREATED, DEBITED, REFUND_REQUESTED, REFUNDED).status()).isEqualTo(TransferStatus.REFUNDED);
+    }
+
+    static Stream<Arguments> duplicates() {
+        return Stream.of(
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED}, new RecordDebit()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, CREDITED}, new RecordDebit()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, CREDITED}, new RecordCredit()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, FAILED}, new RecordDebitFailed(DebitFailure.INSUFFICIENT_FUNDS)),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, FAILED}, new RecordDebitFailed(DebitFailure.SOURCE_ACCOUNT_CLOSED)),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED}, new RecordCreditFailed()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED}, new RecordDebit()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED, REFUNDED}, new RecordRefund()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED, REFUNDED}, new RecordCreditFailed()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("duplicates")
+    void aDuplicateOfAnAppliedStepProducesNoEvent(MoneyTransferEvent[] history, TransferCommand duplicate) {
+        assertThat(given(history).process(duplicate)).isEmpty();
+    }
+
+    static Stream<Arguments> nonsense() {
+        return Stream.of(
+                Arguments.of(new MoneyTransferEvent[] {CREATED}, new RecordCredit()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED}, new RecordCreditFailed()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED}, new RecordRefund()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, FAILED}, new RecordDebit()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, FAILED}, new RecordCredit()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED}, new RecordDebitFailed(DebitFailure.INSUFFICIENT_FUNDS)),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED}, new RecordRefund()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, CREDITED}, new RecordCreditFailed()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, CREDITED}, new RecordRefund()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED}, new RecordCredit()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED, REFUNDED}, new RecordCredit()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("nonsense")
+    void rejectsTransitionsThatMakeNoSense(MoneyTransferEvent[] history, TransferCommand command) {
+        assertRejected(given(history), command, "invalid-transition");
+    }
+
+    @Test
+    void stateSurvivesASnapshotRoundTrip() {
+        io.eventbank.eventstore.json.EventCodec codec = new io.eventbank.eventstore.json.EventCodec();
+        MoneyTransfer transfer = given(CREATED, DEBITED, REFUND_REQUESTED);
+        assertThat(codec.read(codec.write(transfer), MoneyTransfer.class)).isEqualTo(transfer);
+    }
+
+    private static void assertRejected(MoneyTransfer transfer, TransferCommand command, String code) {
+        assertThatThrownBy(() -> transfer.process(command))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+}

@@ -1,0 +1,166 @@
+package io.eventbank.transfers.transfer.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eventbank.transfers.support.Http;
+import io.eventbank.transfers.support.TransfersIntegrationTest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TransfersApiTest extends TransfersIntegrationTest {
+
+    private static UUID from;
+    private static UUID to;
+
+    @BeforeEach
+    void knownAccounts() {
+        if (from == null) {
+            from = accountOpenedElsewhere();
+            to = accountOpenedElsewhere();
+            await().atMost(Duration.ofSeconds(30)).until(() -> registryStatus(from) != null && registryStatus(to) != null);
+        }
+    }
+
+    @Test
+    void createsATransferAndReadsIt() {
+        Http.Response created = http.post("/transfers", "application/json", transferJson(from, to, "50.00"),
+                Map.of("X-Correlation-Id", "transfer-corr-1"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        UUID id = UUID.fromString(created.json().path("transferId").asString());
+        assertThat(created.json().path("version").asInt()).isEqualTo(1);
+        assertThat(created.header("Location")).isEqualTo("/transfers/" + id);
+
+        Http.Response read = http.get("/transfers/" + id);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.header("ETag")).isEqualTo("\"1\"");
+        assertThat(read.json().path("fromAccountId").asString()).isEqualTo(from.toString());
+        assertThat(read.json().path("toAccountId").asString()).isEqualTo(to.toString());
+        assertThat(read.json().path("amount").asString()).isEqualTo("50.00");
+        assertThat(read.json().path("description").asString()).isEqualTo("test");
+        assertThat(read.json().path("status").asString()).isEqualTo("NEW");
+        assertThat(http.get("/transfers/" + id, Map.of("If-None-Match", "\"1\"")).status()).isEqualTo(304);
+
+        Http.Response history = http.get("/transfers/" + id + "/history");
+        assertThat(history.json().path("events")).singleElement().satisfies(e -> {
+            assertThat(e.path("eventType").asString()).isEqualTo("MoneyTransferCreated");
+            assertThat(e.path("correlationId").asString()).isEqualTo("transfer-corr-1");
+        });
+    }
+
+    @Test
+    void anIdempotencyKeyRetryReturnsTheSameTransferAndAppendsNothing() {
+        String key = "key-" + UUID.randomUUID();
+        Http.Response first = http.post("/transfers", "application/json", transferJson(from, to, "12.50"),
+                Map.of("Idempotency-Key", key));
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        long after = eventCount();
+
+        Http.Response retry = http.post("/transfers", "application/json", transferJson(from, to, "12.5"),
+                Map.of("Idempotency-Key", key));
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(201);
+        assertThat(retry.json()).isEqualTo(first.json());
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(first.header("Idempotent-Replayed")).isEqualTo("false");
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(eventCount()).isEqualTo(after);
+
+        Http.Response other = http.post("/transfers", "application/json", transferJson(from, to, "13.00"),
+                Map.of("Idempotency-Key", key));
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.problemType()).isEqualTo("https://eventbank.io/problems/idempotency-key-reused");
+        assertThat(eventCount()).isEqualTo(after);
+    }
+
+    @Test
+    void waitsForAnAccountThatIsNotReplicatedYet() {
+        UUID late = UUID.randomUUID();
+        CompletableFuture<Http.Response> response = CompletableFuture.supplyAsync(
+                () -> http.postJson("/transfers", transferJson(from, late, "1.00")));
+        kafka().publish(io.eventbank.events.BankingEvents.ACCOUNT, late, 1,
+                new io.eventbank.events.account.AccountOpened("o", "t", java.math.BigDecimal.ZERO), "c");
+        Http.Response answer = response.join();
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+    }
+
+    static Stream<Arguments> badTransfers() {
+        UUID a = UUID.randomUUID();
+        return Stream.of(
+                Arguments.of("negative amount", "{\"fromAccountId\":\"%1$s\",\"toAccountId\":\"%2$s\",\"amount\":-5}", 400, "validation-failed", "amount"),
+                Arguments.of("zero amount", "{\"fromAccountId\":\"%1$s\",\"toAccountId\":\"%2$s\",\"amount\":0}", 400, "validation-failed", "amount"),
+                Arguments.of("three decimals", "{\"fromAccountId\":\"%1$s\",\"toAccountId\":\"%2$s\",\"amount\":1.005}", 400, "validation-failed", "amount"),
+                Arguments.of("huge amount", "{\"fromAccountId\":\"%1$s\",\"toAccountId\":\"%2$s\",\"amount\":1e12}", 400, "validation-failed", "amount"),
+                Arguments.of("above maximum", "{\"fromAccountId\":\"%1$s\",\"toAccountId\":\"%2$s\",\"amount\":1000000000.01}", 400, "validation-failed", "amount"),
+                Arguments.of("non-numeric amount", "{\"fromAccountId\":\"%1$s\",\"toAccountId\":\"%2$s\",\"amount\":\"ten\"}", 400, "validation-failed", "amount"),
+                Arguments.of("missing amount", "{\"fromAccountId\":\"%1$s\",\"toAccountId\":\"%2$s\"}", 400, "validation-failed", "amount"),
+                Arguments.of("missing source", "{\"toAccountId\":\"%2$s\",\"amount\":1}", 400, "validation-failed", "fromAccountId"),
+                Arguments.of("missing destination", "{\"fromAccountId\":\"%1$s\",\"amount\":1}", 400, "validation-failed", "toAccountId"),
+                Arguments.of("malformed account id", "{\"fromAccountId\":\"nope\",\"toAccountId\":\"%2$s\",\"amount\":1}", 400, "validation-failed", "fromAccountId"),
+                Arguments.of("description too long", "{\"fromAccountId\":\"%1$s\",\"toAccountId\":\"%2$s\",\"amount\":1,\"description\":\"" + "d".repeat(501) + "\"}", 400, "validation-failed", "description"),
+                Arguments.of("same source and destination", "{\"fromAccountId\":\"%1$s\",\"toAccountId\":\"%1$s\",\"amount\":1}", 422, "same-account", "toAccountId"),
+                Arguments.of("unknown destination", "{\"fromAccountId\":\"%1$s\",\"toAccountId\":\"" + a + "\",\"amount\":1}", 422, "unknown-account", "toAccountId"),
+                Arguments.of("malformed JSON", "{\"fromAccountId\":", 400, "malformed-request", null),
+                Arguments.of("JSON array", "[1,2]", 400, "malformed-request", null),
+                Arguments.of("oversized body", "{\"description\":\"" + "x".repeat(70_000) + "\"}", 413, "payload-too-large", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTransfers")
+    void rejectsBadTransfersWithAProblemAndAppendsNothing(String name, String template, int status, String code,
+                                                          String field) {
+        long before = eventCount();
+        Http.Response response = http.postJson("/transfers", template.formatted(from, to));
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.problemType()).isEqualTo("https://eventbank.io/problems/" + code);
+        if (field != null) {
+            assertThat(response.errorFields()).contains(field);
+        }
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void rejectsAWrongContentTypeAndAnOverlongIdempotencyKey() {
+        long before = eventCount();
+        Http.Response wrongType = http.post("/transfers", "application/xml", "<transfer/>", Map.of());
+        assertThat(wrongType.status()).isEqualTo(415);
+        assertThat(wrongType.problemType()).isEqualTo("https://eventbank.io/problems/unsupported-media-type");
+        Http.Response longKey = http.post("/transfers", "application/json", transferJson(from, to, "1"),
+                Map.of("Idempotency-Key", "k".repeat(201)));
+        assertThat(longKey.status()).as(longKey.toString()).isEqualTo(400);
+        assertThat(longKey.errorFields()).contains("idempotencyKey");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void answers404ForUnknownTransfersAnd400ForMalformedIds() {
+        UUID unknown = UUID.randomUUID();
+        assertThat(http.get("/transfers/" + unknown).status()).isEqualTo(404);
+        assertThat(http.get("/transfers/" + unknown + "/history").problemType())
+                .isEqualTo("https://eventbank.io/problems/not-found");
+        Http.Response malformed = http.get("/transfers/xyz");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.errorFields()).containsExactly("transferId");
+        assertThat(http.send("PUT", "/transfers/" + unknown).status()).isEqualTo(405);
+    }
+
+    @Test
+    void servesOpenApiAndReadiness() {
+        Http.Response openApi = http.get("/v3/api-docs");
+        assertThat(openApi.json().path("paths").has("/transfers")).isTrue();
+        assertThat(openApi.json().path("info").path("title").asString()).isEqualTo("Eventbank transfers-service");
+        assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
+        Http.Response readiness = http.get("/actuator/health/readiness");
+        assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
+        assertThat(readiness.json().path("components").has("kafka")).isTrue();
+        assertThat(readiness.json().path("components").has("db")).isTrue();
+    }
+}
