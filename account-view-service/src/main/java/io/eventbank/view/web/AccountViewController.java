@@ -61,8 +61,8 @@ public class AccountViewController {
                 yield ResponseEntity.ok().eTag(etag).body(AccountResponse.of(view));
             }
             case TooOld<AccountView>(int current) ->
-                    ViewProblems.notUpToDate("account", id, min, current, properties.retryAfter());
-            case Missing<AccountView>() -> ViewProblems.notFound("Account", id);
+                    throw new ViewNotUpToDateException("account", id, min, current, properties.retryAfter());
+            case Missing<AccountView>() -> throw RequestParameters.notFound("accountId", "account " + id);
         };
     }
 
@@ -75,10 +75,10 @@ public class AccountViewController {
         int pageNumber = page == null ? 0 : page;
         int pageSize = size == null ? 20 : size;
         if (pageNumber < 0 || pageNumber > 10_000_000) {
-            throw new InvalidParameterException("page", "must be between 0 and 10000000");
+            throw RequestParameters.invalid("page", "must be between 0 and 10000000");
         }
         if (pageSize < 1 || pageSize > properties.maxPageSize()) {
-            throw new InvalidParameterException("size", "must be between 1 and " + properties.maxPageSize());
+            throw RequestParameters.invalid("size", "must be between 1 and " + properties.maxPageSize());
         }
         return queries.changes(id, pageNumber, pageSize)
                 .<ResponseEntity<Object>>map(items -> {
@@ -86,14 +86,14 @@ public class AccountViewController {
                     return ResponseEntity.ok(new ChangesPage(id, pageNumber, pageSize, total,
                             (total + pageSize - 1) / pageSize, items.stream().map(ChangeResponse::of).toList()));
                 })
-                .orElseGet(() -> ViewProblems.notFound("Account", id));
+                .orElseThrow(() -> RequestParameters.notFound("accountId", "account " + id));
     }
 
     @Operation(summary = "The accounts of an owner")
     @GetMapping
     public List<AccountSummary> accountsOfOwner(@RequestParam String ownerId) {
         if (ownerId.isBlank() || ownerId.length() > 200) {
-            throw new InvalidParameterException("ownerId", "must be 1 to 200 characters");
+            throw RequestParameters.invalid("ownerId", "must be 1 to 200 characters");
         }
         return queries.accountsOfOwner(ownerId).stream().map(AccountSummary::of).toList();
     }

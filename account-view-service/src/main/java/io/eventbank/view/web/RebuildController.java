@@ -1,11 +1,11 @@
 package io.eventbank.view.web;
 
+import io.eventbank.support.web.ProblemException;
 import io.eventbank.view.infrastructure.RebuildService;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
+import java.util.List;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,19 +30,14 @@ public class RebuildController {
         return rebuilds.start()
                 .<ResponseEntity<Object>>map(status -> ResponseEntity.accepted()
                         .location(URI.create("/admin/rebuild/" + status.rebuildId())).body(status))
-                .orElseGet(() -> {
-                    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                            "A rebuild is running already");
-                    problem.setType(URI.create(ViewProblems.BASE + "rebuild-in-progress"));
-                    return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                            .body(problem);
-                });
+                .orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, "rebuild-in-progress",
+                        "A rebuild is running already", List.of()));
     }
 
     @Operation(summary = "Progress of a rebuild: state, events processed, rate")
     @GetMapping("/{rebuildId}")
     public ResponseEntity<Object> status(@PathVariable String rebuildId) {
         return rebuilds.status(rebuildId).<ResponseEntity<Object>>map(ResponseEntity::ok)
-                .orElseGet(() -> ViewProblems.notFound("Rebuild", rebuildId));
+                .orElseThrow(() -> RequestParameters.notFound("rebuildId", "rebuild " + rebuildId));
     }
 }

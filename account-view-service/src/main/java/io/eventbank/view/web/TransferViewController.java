@@ -42,8 +42,8 @@ public class TransferViewController {
             case Found<TransferView>(TransferView view) ->
                     ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(TransferResponse.of(view));
             case TooOld<TransferView>(int current) ->
-                    ViewProblems.notUpToDate("transfer", id, min, current, properties.retryAfter());
-            case Missing<TransferView>() -> ViewProblems.notFound("Transfer", id);
+                    throw new ViewNotUpToDateException("transfer", id, min, current, properties.retryAfter());
+            case Missing<TransferView>() -> throw RequestParameters.notFound("transferId", "transfer " + id);
         };
     }
 

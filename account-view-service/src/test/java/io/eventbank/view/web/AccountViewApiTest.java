@@ -126,8 +126,20 @@ class AccountViewApiTest {
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
         assertThat(answer.header("Retry-After")).isEqualTo("1");
-        assertThat(answer.json().get("type").asString()).endsWith("/view-not-up-to-date");
+        assertThat(answer.json().get("type").asString()).isEqualTo("https://eventbank.io/problems/view-not-up-to-date");
         assertThat(answer.json().get("currentVersion").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void problemsCarryTheRequestsCorrelationId() {
+        UUID id = open("o", "1.00");
+
+        Http.Answer answer = http.get("/accounts/" + id + "?minVersion=2&waitMs=0", "X-Correlation-Id", "corr-view-1");
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.header("X-Correlation-Id")).isEqualTo("corr-view-1");
+        assertThat(answer.json().get("correlationId").asString()).isEqualTo("corr-view-1");
+        assertThat(answer.json().get("instance").asString()).isEqualTo("/accounts/" + id);
     }
 
     @Test
@@ -152,6 +164,7 @@ class AccountViewApiTest {
         assertThat(List.of(account, transfer, changes)).allSatisfy(a -> {
             assertThat(a.status()).isEqualTo(404);
             assertThat(a.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(a.json().get("type").asString()).isEqualTo("https://eventbank.io/problems/not-found");
         });
     }
 
@@ -188,7 +201,8 @@ class AccountViewApiTest {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(answer.raw().body()).contains(parameter);
+        assertThat(answer.json().get("type").asString()).isEqualTo("https://eventbank.io/problems/invalid-parameter");
+        assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo(parameter);
     }
 
     private UUID open(String owner, String balance) {
