@@ -23,7 +23,7 @@ public class ViewQueries {
     public record Found<T>(T view) implements VersionedRead<T> {
     }
 
-    /** The view exists but stayed older than asked. */
+    /** The view stayed older than asked (version 0: not there at all). */
     public record TooOld<T>(int currentVersion) implements VersionedRead<T> {
     }
 
@@ -79,8 +79,7 @@ public class ViewQueries {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 signals.release(key, changed);
-                return current.<VersionedRead<T>>map(v -> new TooOld<>(version.applyAsInt(v)))
-                        .orElseGet(Missing::new);
+                return tooOld(current, version);
             }
             try {
                 changed.get(Math.min(remaining, recheckInterval.toNanos()), TimeUnit.NANOSECONDS);
@@ -89,11 +88,15 @@ public class ViewQueries {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 signals.release(key, changed);
-                return current.<VersionedRead<T>>map(v -> new TooOld<>(version.applyAsInt(v)))
-                        .orElseGet(Missing::new);
+                return tooOld(current, version);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** A view not there yet counts as version 0: the reader asked for a version, so it may still come. */
+    private static <T> VersionedRead<T> tooOld(Optional<T> current, ToIntFunction<T> version) {
+        return new TooOld<>(current.map(version::applyAsInt).orElse(0));
     }
 }

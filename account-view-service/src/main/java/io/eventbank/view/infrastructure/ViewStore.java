@@ -47,12 +47,14 @@ public class ViewStore {
 
     public static final int RECENT_ENTRIES = 20;
 
+    private final MongoDatabase database;
     private final ViewCollections names;
     private final MongoCollection<Document> accounts;
     private final MongoCollection<Document> changes;
     private final MongoCollection<Document> transfers;
 
     public ViewStore(MongoDatabase database, ViewCollections names) {
+        this.database = database;
         this.names = names;
         this.accounts = database.getCollection(names.accounts());
         this.changes = database.getCollection(names.accountChanges());
@@ -65,9 +67,12 @@ public class ViewStore {
 
     /** Drops the three collections (a fresh generation starts empty). */
     public void drop() {
-        accounts.drop();
-        changes.drop();
-        transfers.drop();
+        List<String> existing = database.listCollectionNames().into(new ArrayList<>());
+        for (MongoCollection<Document> collection : List.of(accounts, changes, transfers)) {
+            if (existing.contains(collection.getNamespace().getCollectionName())) {
+                collection.drop();
+            }
+        }
     }
 
     public void ensureIndexes() {

@@ -131,6 +131,14 @@ class AccountViewApiTest {
     }
 
     @Test
+    void aMinVersionReadOfAnIdNeverSeenIsAConflictAtVersionZero() {
+        Http.Answer answer = http.get("/accounts/" + UUID.randomUUID() + "?minVersion=1&waitMs=100");
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.json().get("currentVersion").asInt()).isZero();
+    }
+
+    @Test
     void problemsCarryTheRequestsCorrelationId() {
         UUID id = open("o", "1.00");
 
