@@ -66,7 +66,8 @@ public class LiveProjection {
             throw e;
         }
         if (first.outcome() == ViewProjector.Outcome.APPLIED) {
-            lag.record(Duration.between(envelope.occurredAt(), clock.instant()).abs());
+            Duration sinceOccurred = Duration.between(envelope.occurredAt(), clock.instant());
+            lag.record(sinceOccurred.isNegative() ? Duration.ZERO : sinceOccurred);
         }
         first.signalKeys().forEach(signals::signal);
         return first.outcome();

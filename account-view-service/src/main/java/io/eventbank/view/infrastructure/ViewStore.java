@@ -76,7 +76,7 @@ public class ViewStore {
     }
 
     public void ensureIndexes() {
-        accounts.createIndex(Indexes.ascending("ownerId"));
+        accounts.createIndex(Indexes.ascending("ownerId", "openedAt"));
         changes.createIndex(Indexes.ascending("accountId", "version"), new IndexOptions().unique(true));
     }
 
