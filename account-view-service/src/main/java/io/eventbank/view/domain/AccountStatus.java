@@ -1,0 +1,5 @@
+package io.eventbank.view.domain;
+
+public enum AccountStatus {
+    OPEN, CLOSED
+}

@@ -1,0 +1,52 @@
+package io.eventbank.view.infrastructure;
+
+import io.eventbank.events.BankingEvents;
+import io.eventbank.eventstore.AggregateEvents;
+import io.eventbank.eventstore.EventEnvelope;
+import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.json.StoredPayload;
+import io.eventbank.eventstore.json.UnknownEventTypeException;
+import io.eventbank.eventstore.publisher.EventRecordFormat;
+import io.eventbank.eventstore.publisher.EventRecordFormat.PublishedEvent;
+import java.util.Optional;
+
+/**
+ * Reads a published Kafka record ({@link EventRecordFormat}) into an {@link EventEnvelope} of a
+ * banking event, through the codec's upcasters — as the live subscription does.
+ */
+public class KafkaEnvelopeReader {
+
+    private final EventCodec codec;
+
+    public KafkaEnvelopeReader(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    /**
+     * The event, or empty when its aggregate or event type is not one the view knows.
+     *
+     * @throws IllegalArgumentException when the record is no envelope
+     */
+    public Optional<EventEnvelope<?>> read(String value) {
+        PublishedEvent published = EventRecordFormat.read(codec.mapper(), value);
+        AggregateEvents<?> events = switch (published.aggregateType()) {
+            case "Account" -> BankingEvents.ACCOUNT;
+            case "MoneyTransfer" -> BankingEvents.TRANSFER;
+            default -> null;
+        };
+        if (events == null) {
+            return Optional.empty();
+        }
+        Object event;
+        try {
+            event = codec.readEvent(events, published.eventType(), published.schemaVersion(), published.payload());
+        } catch (UnknownEventTypeException e) {
+            return Optional.empty();
+        }
+        String eventType = codec.upcast(new StoredPayload(published.eventType(), published.schemaVersion(),
+                published.payload()), published.aggregateType()).eventType();
+        return Optional.of(new EventEnvelope<>(published.eventId(), published.aggregateType(),
+                published.aggregateId(), published.version(), eventType, published.occurredAt(),
+                published.position(), published.metadata(), event));
+    }
+}

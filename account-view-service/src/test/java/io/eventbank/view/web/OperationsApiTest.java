@@ -1,0 +1,73 @@
+package io.eventbank.view.web;
+
+import static io.eventbank.view.TestEvents.account;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventbank.events.account.AccountClosed;
+import io.eventbank.events.account.AccountOpened;
+import io.eventbank.view.ViewServiceTest;
+import io.eventbank.view.application.LiveProjection;
+import io.eventbank.view.application.VersionGapException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+@ViewServiceTest
+class OperationsApiTest {
+
+    @Autowired
+    LiveProjection projection;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void readinessIncludesMongoDbAndKafka() {
+        Http.Answer answer = new Http(port).get("/actuator/health/readiness");
+
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode body = answer.json();
+        assertThat(body.get("status").asString()).isEqualTo("UP");
+        assertThat(body.get("components").get("mongo").get("status").asString()).isEqualTo("UP");
+        assertThat(body.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void aGapIsCountedAndAnAppliedEventRecordsItsLag() {
+        double gapsBefore = meters.counter("view.version.gaps").count();
+        long lagsBefore = meters.timer("view.lag").count();
+        UUID id = UUID.randomUUID();
+        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+
+        assertThatThrownBy(() -> projection.onAccountEvent(account(id, 3, new AccountClosed(""))))
+                .isInstanceOf(VersionGapException.class);
+
+        assertThat(meters.counter("view.version.gaps").count()).isEqualTo(gapsBefore + 1);
+        assertThat(meters.timer("view.lag").count()).isEqualTo(lagsBefore + 1);
+        String prometheus = new Http(port).get("/actuator/prometheus").raw().body();
+        assertThat(prometheus).contains("view_version_gaps_total").contains("view_lag_seconds_count");
+    }
+
+    @Test
+    void publishesAnOpenApiDocumentOfTheReadEndpoints() {
+        Http.Answer answer = new Http(port).get("/v3/api-docs");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("paths").propertyNames())
+                .contains("/accounts/{accountId}", "/accounts/{accountId}/changes", "/accounts",
+                        "/transfers/{transferId}", "/admin/rebuild", "/admin/rebuild/{rebuildId}");
+    }
+
+    @Test
+    void anUnknownRebuildIsNotFound() {
+        assertThat(new Http(port).get("/admin/rebuild/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+}
