@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -eq 0 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  echo "usage: benchmarks/run.sh NAME [--duration SECONDS] [--warmup SECONDS] [--writers N] [--rate N]" >&2
-  echo "benchmarks: append" >&2
+  echo "usage: benchmarks/run.sh NAME [options]   (benchmarks/run.sh NAME --help lists them)" >&2
+  echo "benchmarks: append, transfers, rebuild, snapshots" >&2
   [ $# -eq 0 ] && exit 2 || exit 0
 fi
 
@@ -34,10 +34,16 @@ fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
 
-echo "benchmarks: building (JDK $(java_major "$JAVA_HOME") at $JAVA_HOME) ..."
-./mvnw -B -q -pl benchmarks -am package -DskipTests ${BENCHMARKS_MAVEN_ARGS:-}
+# transfers and rebuild run the service jars as child processes, as ./run-local.sh does
+projects=benchmarks
+case "$1" in
+  transfers) projects=benchmarks,accounts-service,transfers-service,account-view-service ;;
+  rebuild) projects=benchmarks,account-view-service ;;
+esac
+echo "benchmarks: building $projects (JDK $(java_major "$JAVA_HOME") at $JAVA_HOME) ..."
+./mvnw -B -q -pl "$projects" -am package -DskipTests ${BENCHMARKS_MAVEN_ARGS:-}
 
 classpath="benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)"
 echo "benchmarks: running $*"
-exec java -Xms1g -Xmx2g -XX:+UseG1GC ${BENCHMARKS_JAVA_OPTS:-} -cp "$classpath" \
+exec java -Xms1g -Xmx2g -XX:+UseG1GC -Djava.awt.headless=true ${BENCHMARKS_JAVA_OPTS:-} -cp "$classpath" \
   io.eventbank.benchmarks.Benchmarks "$@"

@@ -42,7 +42,7 @@ final class SnapshotsBenchmark {
 
     void run() throws Exception {
         int events = options.positive("--events", 10_000);
-        int loads = options.positive("--loads", 200);
+        int loads = options.positive("--loads", 500);
         int tail = options.has("--tail") ? options.positive("--tail", 50) : 50;
         String loadBefore = CpuUsage.loadAverage().orElse("?");
         System.out.println("snapshots: starting embedded PostgreSQL (durable), Kafka and MongoDB ...");
