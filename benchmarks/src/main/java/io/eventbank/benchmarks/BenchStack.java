@@ -48,17 +48,23 @@ final class BenchStack implements AutoCloseable {
 
     /** Starts embedded infrastructure and the services; closing the stack stops both. */
     static BenchStack start(String label, List<ServiceDefinition> services, boolean durable) {
+        return start(label, services, durable, Map.of());
+    }
+
+    /** Same, {@code extraEnvironment} added to the named services' environments (settings under test). */
+    static BenchStack start(String label, List<ServiceDefinition> services, boolean durable,
+                            Map<ServiceDefinition, Map<String, String>> extraEnvironment) {
         checkJars(services);
         System.out.printf("%s: starting embedded PostgreSQL (%s), Kafka and MongoDB stand-in ...%n", label,
                 durable ? "fsync=on, synchronous_commit=on" : "test settings");
         LocalInfra infra = LocalInfra.start(LocalInfra.Mode.EMBEDDED, LocalInfra.Options.defaults().withDurable(durable));
-        return launch(infra, true, services);
+        return launch(infra, true, services, extraEnvironment);
     }
 
     /** Starts the services on running infrastructure; closing the stack stops the services only. */
     static BenchStack startOn(LocalInfra infra, List<ServiceDefinition> services) {
         checkJars(services);
-        return launch(infra, false, services);
+        return launch(infra, false, services, Map.of());
     }
 
     private static void checkJars(List<ServiceDefinition> services) {
@@ -70,7 +76,8 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
-    private static BenchStack launch(LocalInfra infra, boolean ownsInfra, List<ServiceDefinition> services) {
+    private static BenchStack launch(LocalInfra infra, boolean ownsInfra, List<ServiceDefinition> services,
+                                     Map<ServiceDefinition, Map<String, String>> extraEnvironment) {
         Path root = Path.of("").toAbsolutePath();
         Machine machine;
         try (HikariDataSource admin = dataSource(infra.endpoints())) {
@@ -84,9 +91,11 @@ final class BenchStack implements AutoCloseable {
         for (ServiceDefinition service : services) {
             int port = freePort();
             urls.put(service, URI.create("http://localhost:" + port));
+            Map<String, String> environment = new LinkedHashMap<>(
+                    service.environment(port, infra.endpoints(), infra::createDatabase));
+            environment.putAll(extraEnvironment.getOrDefault(service, Map.of()));
             launches.add(new ServiceSupervisor.Launch(service.name(), port,
-                    LocalStack.javaCommand(service.jar(root)),
-                    service.environment(port, infra.endpoints(), infra::createDatabase)));
+                    LocalStack.javaCommand(service.jar(root)), environment));
         }
         BenchStack stack = new BenchStack(infra, ownsInfra, supervisor, urls, machine);
         try {

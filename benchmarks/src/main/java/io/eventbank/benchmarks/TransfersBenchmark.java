@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class TransfersBenchmark {
 
     static final Set<String> OPTIONS = Set.of("--rates", "--step", "--warmup", "--accounts", "--max-p99-ms",
-            "--accounts-url", "--transfers-url", "--view-url", "--timeout");
+            "--accounts-url", "--transfers-url", "--view-url", "--timeout", "--view-concurrency", "--concurrency");
     static final String USAGE = """
             transfers options:
               --rates 10,25,50,100,200,400    rates to step through, transfers/s (default)
@@ -46,8 +46,13 @@ final class TransfersBenchmark {
               --accounts N                    accounts the transfers move money between (default 200)
               --max-p99-ms MS                 completion p99 a sustainable rate stays within (default 1000)
               --timeout SECONDS               a transfer not COMPLETED in the view by then is an error (default 30)
+              --concurrency N                 consumers of every service's subscription
+                                              (eventstore.subscriptions.concurrency; default: the services' own setting)
+              --view-concurrency N            the same for the account view only (overrides --concurrency there)
               --accounts-url/--transfers-url/--view-url URL   use a running stack (all three) instead of
                                               starting one (embedded PostgreSQL fsync=on, Kafka, MongoDB stand-in)""";
+
+    private static final String CONCURRENCY_ENV = "EVENTSTORE_SUBSCRIPTIONS_CONCURRENCY";
 
     /** MoneyTransferCreated (1), DebitRecorded (2), CreditRecorded (3): COMPLETED. */
     private static final int COMPLETED_VERSION = 3;
@@ -147,7 +152,17 @@ final class TransfersBenchmark {
                     ServiceDefinition.TRANSFERS, URI.create(options.string("--transfers-url", null)),
                     ServiceDefinition.ACCOUNT_VIEW, URI.create(options.string("--view-url", null))));
         }
-        return BenchStack.start("transfers", ServiceDefinition.ALL, true);
+        Map<ServiceDefinition, Map<String, String>> settings = new java.util.HashMap<>();
+        if (options.has("--concurrency")) {
+            for (ServiceDefinition service : ServiceDefinition.ALL) {
+                settings.put(service, Map.of(CONCURRENCY_ENV, Integer.toString(options.positive("--concurrency", 1))));
+            }
+        }
+        if (options.has("--view-concurrency")) {
+            settings.put(ServiceDefinition.ACCOUNT_VIEW,
+                    Map.of(CONCURRENCY_ENV, Integer.toString(options.positive("--view-concurrency", 1))));
+        }
+        return BenchStack.start("transfers", ServiceDefinition.ALL, true, settings);
     }
 
     private static long postmasterPid(BenchStack stack) {
@@ -382,6 +397,11 @@ final class TransfersBenchmark {
         figures.put("accounts", accounts);
         figures.put("stepSeconds", step.toSeconds());
         figures.put("stackStartedByBenchmark", stack.startedHere());
+        figures.put("subscriptionConcurrency", options.has("--concurrency")
+                ? options.positive("--concurrency", 1) : "service default");
+        figures.put("viewConcurrency", options.has("--view-concurrency")
+                ? options.positive("--view-concurrency", 1) : options.has("--concurrency")
+                ? options.positive("--concurrency", 1) : "service default");
         figures.put("loadAverageBefore", loadBefore);
         figures.put("loadAverageAfter", loadAfter);
         List<Map<String, Object>> rates = new ArrayList<>();
