@@ -146,7 +146,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             saveSql[n] = insertSql(n, false);
             updateSql[n] = insertSql(n, true);
         }
-        this.notifier = options.notifyOnAppend() ? new CommitNotifier(jdbc, transactionManager) : null;
+        this.notifier = options.notifyOnAppend() ? new CommitNotifier(jdbc) : null;
     }
 
     public Options options() {
