@@ -168,11 +168,16 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
      */
     private static String insertSql(int rows, boolean guarded) {
         StringBuilder sql = new StringBuilder(INSERT_COLUMNS.length() + rows * (ROW.length() + 2) + 160)
-                .append(INSERT_COLUMNS).append("select * from (values ").append(ROW);
-        for (int i = 1; i < rows; i++) {
-            sql.append(", ").append(ROW);
+                .append(INSERT_COLUMNS);
+        if (rows == 1) {
+            sql.append("select ").append(ROW, 1, ROW.length() - 1);
+        } else {
+            sql.append("select * from (values ").append(ROW);
+            for (int i = 1; i < rows; i++) {
+                sql.append(", ").append(ROW);
+            }
+            sql.append(") v");
         }
-        sql.append(") v");
         if (guarded) {
             sql.append(PREVIOUS_EXISTS);
         }
