@@ -33,6 +33,11 @@ import org.flywaydb.core.Flyway;
 final class AppendBenchmark {
 
     static final int BATCH = 10;
+    /**
+     * Unmeasured run of each single-event path before the first phase, so that JIT compilation
+     * (on a 2-core machine it competes with PostgreSQL) does not fall into whichever phase comes first.
+     */
+    static final Duration JIT_WARMUP = Duration.ofSeconds(5);
     private static final String RAW_INSERT = "insert into raw_events"
             + " (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata)"
             + " values (?::uuid, ?, ?::uuid, ?, ?, ?::jsonb, ?::jsonb)";
@@ -66,6 +71,10 @@ final class AppendBenchmark {
                     options.duration().toSeconds(), options.warmup().toSeconds());
 
             EventStore store = new JdbcEventStore(db, codec, JdbcEventStore.Options.defaults());
+            ClosedLoop.run("JIT warm-up: store x1", options.writers(), Duration.ZERO, JIT_WARMUP,
+                    i -> storeWriter(store, 1));
+            ClosedLoop.run("JIT warm-up: raw x1", options.writers(), Duration.ZERO, JIT_WARMUP,
+                    i -> rawWriter(db, 1));
 
             ClosedLoop.Result single = ClosedLoop.run("store update x1", options.writers(), options.warmup(),
                     options.duration(), i -> storeWriter(store, 1));
