@@ -1,11 +1,13 @@
 package io.eventbank.eventstore.jdbc;
 
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -65,10 +67,21 @@ final class CommitNotifier implements AutoCloseable {
         }
     }
 
-    /** One auto-commit statement, one round trip: the setting is local to its own transaction. */
+    /**
+     * One statement, one round trip on an auto-commit connection (the setting is local to its own
+     * transaction); committed explicitly on a pool whose connections are not in auto-commit mode.
+     */
     private void send() {
         try {
-            jdbc.query(SEND, rs -> null);
+            jdbc.execute((ConnectionCallback<Void>) con -> {
+                try (Statement statement = con.createStatement()) {
+                    statement.execute(SEND);
+                }
+                if (!con.getAutoCommit()) {
+                    con.commit();
+                }
+                return null;
+            });
         } catch (RuntimeException e) {
             log.debug("NOTIFY after append failed; the publisher's poll picks the events up", e);
         }

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -33,6 +34,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -217,11 +219,11 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         return timed(type, () -> {
             try {
                 if (standalone(null)) {
-                    insert(type, id, 0, events, options.metadata(), false);
+                    insert(type, id, 0, events, options.metadata(), false, true);
                     signalCommitted();
                 } else {
                     tx.executeWithoutResult(status -> {
-                        insert(type, id, 0, events, options.metadata(), false);
+                        insert(type, id, 0, events, options.metadata(), false, false);
                         notifyAfterCommit();
                     });
                 }
@@ -250,7 +252,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             Integer recorded;
             try {
                 if (standalone(messageId)) {
-                    if (!insert(type, id, expected.version(), events, options.metadata(), true)) {
+                    if (!insert(type, id, expected.version(), events, options.metadata(), true, true)) {
                         throw conflict(type, id, expected.version(), null);
                     }
                     signalCommitted();
@@ -266,7 +268,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                                         + " where aggregate_id = ? and message_id = ?", Integer.class, id, messageId);
                             }
                         }
-                        if (!insert(type, id, expected.version(), events, options.metadata(), true)) {
+                        if (!insert(type, id, expected.version(), events, options.metadata(), true, false)) {
                             throw conflict(type, id, expected.version(), null);
                         }
                         notifyAfterCommit();
@@ -294,34 +296,54 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     /**
      * Inserts {@code events} as versions {@code after + 1 ...} in one statement; false when the
      * guard held them back (version {@code after} does not exist) and nothing was inserted.
+     * {@code standalone}: no transaction is in progress, so the statement must commit by itself,
+     * also on a pool whose connections are not in auto-commit mode.
      */
     private <E> boolean insert(AggregateType<?, E> type, UUID id, int after, List<? extends E> events,
-                               EventMetadata metadata, boolean guarded) {
+                               EventMetadata metadata, boolean guarded, boolean standalone) {
         int rows = events.size();
         String sql = rows <= CACHED_STATEMENTS
                 ? (guarded ? updateSql : saveSql)[rows]
                 : insertSql(rows, guarded);
-        String idText = id.toString();
-        String typeName = type.name();
-        int inserted = jdbc.update(sql, ps -> {
-            int p = 0;
-            for (int i = 0; i < rows; i++) {
-                E event = events.get(i);
-                String eventType = type.events().eventTypeOf(event);
-                ps.setString(++p, UUID.randomUUID().toString());
-                ps.setString(++p, typeName);
-                ps.setString(++p, idText);
-                ps.setInt(++p, after + i + 1);
-                ps.setString(++p, eventType);
-                ps.setString(++p, codec.write(event));
-                ps.setString(++p, metadataJson(metadata, codec.currentSchemaVersion(typeName, eventType)));
-            }
-            if (guarded) {
-                ps.setString(++p, idText);
-                ps.setInt(++p, after);
+        Integer inserted = jdbc.execute((ConnectionCallback<Integer>) con -> {
+            boolean commit = standalone && !con.getAutoCommit();
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                bind(ps, type, id, after, events, metadata, guarded);
+                int count = ps.executeUpdate();
+                if (commit) {
+                    con.commit();
+                }
+                return count;
+            } catch (SQLException | RuntimeException e) {
+                if (commit) {
+                    con.rollback();
+                }
+                throw e;
             }
         });
-        return inserted == rows;
+        return inserted != null && inserted == rows;
+    }
+
+    private <E> void bind(PreparedStatement ps, AggregateType<?, E> type, UUID id, int after,
+                          List<? extends E> events, EventMetadata metadata, boolean guarded) throws SQLException {
+        String idText = id.toString();
+        String typeName = type.name();
+        int p = 0;
+        for (int i = 0; i < events.size(); i++) {
+            E event = events.get(i);
+            String eventType = type.events().eventTypeOf(event);
+            ps.setString(++p, UUID.randomUUID().toString());
+            ps.setString(++p, typeName);
+            ps.setString(++p, idText);
+            ps.setInt(++p, after + i + 1);
+            ps.setString(++p, eventType);
+            ps.setString(++p, codec.write(event));
+            ps.setString(++p, metadataJson(metadata, codec.currentSchemaVersion(typeName, eventType)));
+        }
+        if (guarded) {
+            ps.setString(++p, idText);
+            ps.setInt(++p, after);
+        }
     }
 
     private String metadataJson(EventMetadata metadata, int schemaVersion) {

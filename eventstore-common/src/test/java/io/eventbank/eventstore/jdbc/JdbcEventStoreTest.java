@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.eventbank.eventstore.AppendOptions;
 import io.eventbank.eventstore.EntityIdAndVersion;
@@ -134,6 +135,37 @@ class JdbcEventStoreTest {
             throw new IllegalStateException("caller fails after appending");
         })).isInstanceOf(IllegalStateException.class);
         assertThat(countEvents(rolledBack)).isZero();
+    }
+
+    @Test
+    void commitsStandaloneAppendsAndTheirNotificationOnAPoolWithoutAutoCommit() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(dataSource.getJdbcUrl());
+        config.setUsername(dataSource.getUsername());
+        config.setPassword(dataSource.getPassword());
+        config.setMaximumPoolSize(2);
+        config.setAutoCommit(false);
+        try (HikariDataSource manual = new HikariDataSource(config);
+             JdbcEventStore onManual = new JdbcEventStore(manual, TestDatabase.codec(),
+                     JdbcEventStore.Options.defaults());
+             Connection listener = dataSource.getConnection()) {
+            try (var statement = listener.createStatement()) {
+                statement.execute("listen " + JdbcEventStore.NOTIFY_CHANNEL);
+            }
+            PGConnection pg = listener.unwrap(PGConnection.class);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> noNotification(pg));
+
+            EntityIdAndVersion saved = onManual.save(Ledger.TYPE, List.of(new LedgerOpened("manual")),
+                    AppendOptions.none());
+            onManual.update(Ledger.TYPE, saved, List.of(deposit("1.00"), deposit("2.00")), AppendOptions.none());
+            assertThatThrownBy(() -> onManual.update(Ledger.TYPE, saved, List.of(deposit("9.00")),
+                    AppendOptions.none())).isInstanceOf(OptimisticLockingException.class);
+            onManual.update(Ledger.TYPE, new EntityIdAndVersion(saved.id(), 3), List.of(deposit("3.00")),
+                    AppendOptions.none());
+
+            assertThat(countEvents(saved.id())).as("seen from another pool's connection").isEqualTo(4);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !noNotification(pg));
+        }
     }
 
     @Test
