@@ -9,7 +9,7 @@ import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -41,8 +41,9 @@ final class Charts {
         JFreeChart chart = ChartFactory.createXYLineChart("Transfer completion latency (POST -> view shows COMPLETED)",
                 "offered rate (transfers/s)", "latency (ms)", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
-        LogAxis y = new LogAxis("latency (ms, log scale)");
-        y.setSmallestValue(0.1);
+        LogarithmicAxis y = new LogarithmicAxis("latency (ms, log scale)");
+        y.setStrictValuesFlag(false);
+        y.setAllowNegativesFlag(false);
         plot.setRangeAxis(y);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         Color[] colors = {new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xd62728), new Color(0x7f7f7f)};
