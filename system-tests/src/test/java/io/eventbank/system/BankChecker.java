@@ -38,7 +38,7 @@ final class BankChecker {
     private final BankDriver driver;
     private final BankSettings settings;
     private final Http http = new Http();
-    private final List<String> violations = new ArrayList<>();
+    private final java.util.Queue<String> violations = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<UUID, String> statuses = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> transferVersions = new ConcurrentHashMap<>();
 
@@ -124,7 +124,7 @@ final class BankChecker {
         pending.addAll(driver.transfers.keySet());
         Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
         BankDriver.awaitQuietly(left, () -> {
-            for (UUID id : List.copyOf(pending)) {
+            parallel(List.copyOf(pending), id -> {
                 Http.Answer answer = http.get(driver.transfersUri("/transfers/" + id));
                 if (answer.status() == 200) {
                     JsonNode json = answer.json();
@@ -135,7 +135,7 @@ final class BankChecker {
                         pending.remove(id);
                     }
                 }
-            }
+            });
             return pending.isEmpty();
         });
         if (!pending.isEmpty()) {
@@ -281,13 +281,32 @@ final class BankChecker {
     }
 
     private void checkTransferViews() {
-        for (Map.Entry<UUID, Integer> entry : transferVersions.entrySet()) {
-            UUID id = entry.getKey();
-            JsonNode view = get(driver.view("/transfers/" + id + "?minVersion=" + entry.getValue() + "&waitMs=10000"),
-                    "view of transfer " + id);
+        parallel(List.copyOf(transferVersions.keySet()), id -> {
+            JsonNode view = get(driver.view("/transfers/" + id + "?minVersion=" + transferVersions.get(id)
+                    + "&waitMs=10000"), "view of transfer " + id);
             if (view != null && !Objects.equals(statuses.get(id), view.get("status").asString())) {
                 violations.add("transfer view of " + id + " says " + view.get("status").asString() + ", command side "
                         + statuses.get(id));
+            }
+        });
+    }
+
+    /** Runs the per-transfer reads on a few threads: a soak has tens of thousands of them. */
+    private static void parallel(List<UUID> ids, java.util.function.Consumer<UUID> action) {
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (UUID id : ids) {
+                futures.add(pool.submit(() -> action.accept(id)));
+            }
+            for (java.util.concurrent.Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
             }
         }
     }
