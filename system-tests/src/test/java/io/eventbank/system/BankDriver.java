@@ -67,6 +67,7 @@ final class BankDriver {
     final AtomicInteger viewSamples = new AtomicInteger();
     final AtomicLong lastAcceptedNanos = new AtomicLong();
     volatile long loadEndedNanos;
+    private volatile boolean stopped;
 
     BankDriver(ServiceStack stack, BankSettings settings) {
         this.stack = stack;
@@ -177,7 +178,7 @@ final class BankDriver {
             for (int c = 0; c < settings.clients(); c++) {
                 Random random = new Random(settings.seed() * 31 + c);
                 running.add(clients.submit(() -> {
-                    while (issued.get() < settings.transfers() || !faults.finished()) {
+                    while (!stopped && (issued.get() < settings.transfers() || !faults.finished())) {
                         if (settings.rate() > 0 && !permits.tryAcquire(5, TimeUnit.SECONDS)) {
                             continue;
                         }
@@ -193,6 +194,7 @@ final class BankDriver {
             faultRun.get();
         } finally {
             loadEndedNanos = System.nanoTime();
+            stopped = true;
             clients.shutdownNow();
             faultThread.shutdownNow();
             ticker.shutdownNow();
@@ -271,7 +273,7 @@ final class BankDriver {
             } else {
                 serverErrors.incrementAndGet();
             }
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
                 violations.add(what + " got no answer for 3 minutes, last: " + answer);
                 return answer;
             }
