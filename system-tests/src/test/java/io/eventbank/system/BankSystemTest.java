@@ -108,6 +108,12 @@ class BankSystemTest {
                     driver.noAnswers.get(), driver.serverErrors.get(), driver.replays.get(), driver.rejected.get(),
                     driver.closeRefusals.get(), driver.viewSamples.get()));
             result.violations().stream().limit(50).forEach(v -> report("violation: " + v));
+            result.violations().stream()
+                    .map(v -> v.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<id>").replaceAll("-?\\d+(\\.\\d+)?", "<n>"))
+                    .map(v -> v.length() > 90 ? v.substring(0, 90) : v)
+                    .collect(java.util.stream.Collectors.groupingBy(v -> v, java.util.TreeMap::new,
+                            java.util.stream.Collectors.counting()))
+                    .forEach((kind, n) -> report("violation-kind: " + n + " x " + kind));
             report(result.line());
             assertThat(result.violations()).isEmpty();
             assertThat(result.transfers()).isGreaterThanOrEqualTo(settings.transfers());

@@ -62,16 +62,28 @@ final class FaultInjector {
         try {
             awaitProgress(step);
             if (settings.faults()) {
-                fault("kill -9 accounts-service and start it again", () -> stack.restart(ACCOUNTS, true));
+                fault("kill -9 accounts-service and start it again", () -> {
+                    stack.restart(ACCOUNTS, true);
+                    awaitGroupsSettled();
+                });
             }
             awaitProgress(step);
             note("close the mid-run accounts", driver::closeMidRunAccounts);
             if (settings.faults()) {
-                fault("kill -9 transfers-service and start it again", () -> stack.restart(TRANSFERS, true));
+                fault("kill -9 transfers-service and start it again", () -> {
+                    stack.restart(TRANSFERS, true);
+                    awaitGroupsSettled();
+                });
                 awaitProgress(step);
-                fault("restart account-view-service (graceful stop, start)", () -> stack.restart(ACCOUNT_VIEW, false));
+                fault("restart account-view-service (graceful stop, start)", () -> {
+                    stack.restart(ACCOUNT_VIEW, false);
+                    awaitGroupsSettled();
+                });
                 awaitProgress(step);
-                fault("restart the Kafka broker", () -> stack.infra().restartKafka());
+                fault("restart the Kafka broker", () -> {
+                    stack.infra().restartKafka();
+                    awaitGroupsSettled();
+                });
                 awaitProgress(step);
                 fault("re-deliver the last " + settings.redeliverPerPartition() + " records of every partition",
                         this::redeliver);
@@ -82,6 +94,26 @@ final class FaultInjector {
             awaitProgress(Math.max(settings.clients() * 2, step / 2));
         } finally {
             finished = true;
+        }
+    }
+
+    /**
+     * A fault has healed when every service's consumer group is stable again with exactly one member:
+     * after a kill -9 the dead member stays in the group until its session times out (45 s by
+     * default), and until then the new instance gets no partitions.
+     */
+    private void awaitGroupsSettled() {
+        List<String> groups = List.of("accounts-service", "transfers-service", "account-view-service");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(clientProperties())) {
+            BankDriver.awaitQuietly(Duration.ofMinutes(3), () -> {
+                try {
+                    var described = admin.describeConsumerGroups(groups).all().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    return described.values().stream().allMatch(g -> g.groupState() == org.apache.kafka.common.GroupState.STABLE
+                            && g.members().size() == 1 && !g.members().iterator().next().assignment().topicPartitions().isEmpty());
+                } catch (Exception e) {
+                    return false;
+                }
+            });
         }
     }
 
