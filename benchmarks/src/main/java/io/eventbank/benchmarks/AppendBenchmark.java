@@ -33,6 +33,17 @@ import org.flywaydb.core.Flyway;
 final class AppendBenchmark {
 
     static final int BATCH = 10;
+    /**
+     * Unmeasured run of each single-event path before the first phase, so that JIT compilation
+     * (on a 2-core machine it competes with PostgreSQL) does not fall into whichever phase comes first.
+     */
+    static final Duration JIT_WARMUP = Duration.ofSeconds(5);
+    /**
+     * The single-event phases (store, store without NOTIFY, raw) run interleaved in this many
+     * rounds of a third of the duration each, so that load from outside the benchmark that comes
+     * and goes during the run falls on all three alike and their ratio stays comparable.
+     */
+    static final int ROUNDS = 3;
     private static final String RAW_INSERT = "insert into raw_events"
             + " (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata)"
             + " values (?::uuid, ?, ?::uuid, ?, ?, ?::jsonb, ?::jsonb)";
@@ -66,15 +77,25 @@ final class AppendBenchmark {
                     options.duration().toSeconds(), options.warmup().toSeconds());
 
             EventStore store = new JdbcEventStore(db, codec, JdbcEventStore.Options.defaults());
+            ClosedLoop.run("JIT warm-up: store x1", options.writers(), Duration.ZERO, JIT_WARMUP,
+                    i -> storeWriter(store, 1));
+            ClosedLoop.run("JIT warm-up: raw x1", options.writers(), Duration.ZERO, JIT_WARMUP,
+                    i -> rawWriter(db, 1));
 
-            ClosedLoop.Result single = ClosedLoop.run("store update x1", options.writers(), options.warmup(),
-                    options.duration(), i -> storeWriter(store, 1));
             EventStore quietStore = new JdbcEventStore(db, codec,
                     JdbcEventStore.Options.defaults().withNotifyOnAppend(false));
-            ClosedLoop.Result quiet = ClosedLoop.run("store update x1 no-NOTIFY", options.writers(),
-                    options.warmup(), options.duration(), i -> storeWriter(quietStore, 1));
-            ClosedLoop.Result raw = ClosedLoop.run("raw-jdbc insert x1", options.writers(), options.warmup(),
-                    options.duration(), i -> rawWriter(db, 1));
+            Duration slice = options.duration().dividedBy(ROUNDS);
+            ClosedLoop.Result single = null;
+            ClosedLoop.Result quiet = null;
+            ClosedLoop.Result raw = null;
+            for (int round = 1; round <= ROUNDS; round++) {
+                single = plus(single, ClosedLoop.run("store update x1", options.writers(), options.warmup(),
+                        slice, i -> storeWriter(store, 1)));
+                quiet = plus(quiet, ClosedLoop.run("store update x1 no-NOTIFY", options.writers(),
+                        options.warmup(), slice, i -> storeWriter(quietStore, 1)));
+                raw = plus(raw, ClosedLoop.run("raw-jdbc insert x1", options.writers(), options.warmup(), slice,
+                        i -> rawWriter(db, 1)));
+            }
             ClosedLoop.Result batch = ClosedLoop.run("store update x" + BATCH, options.writers(), options.warmup(),
                     options.duration(), i -> storeWriter(store, BATCH));
             ClosedLoop.Result rawBatch = ClosedLoop.run("raw-jdbc insert x" + BATCH, options.writers(),
@@ -123,6 +144,10 @@ final class AppendBenchmark {
             current[0] = store.update(BenchAccount.TYPE, current[0], events, AppendOptions.none());
             return perCommit;
         };
+    }
+
+    private static ClosedLoop.Result plus(ClosedLoop.Result sum, ClosedLoop.Result slice) {
+        return sum == null ? slice : sum.plus(slice);
     }
 
     private void report(Machine machine, List<ClosedLoop.Result> phases, ClosedLoop.Result single,

@@ -39,6 +39,14 @@ final class ClosedLoop {
             return operations / seconds;
         }
 
+        /** This result and {@code other} (a later slice of the same phase) as one. */
+        Result plus(Result other) {
+            Histogram latency = latencyMicros.copy();
+            latency.add(other.latencyMicros);
+            return new Result(label, events + other.events, operations + other.operations, errors + other.errors,
+                    firstError != null ? firstError : other.firstError, seconds + other.seconds, latency);
+        }
+
         double latencyMs(double percentile) {
             return latencyMicros.getTotalCount() == 0 ? Double.NaN
                     : latencyMicros.getValueAtPercentile(percentile) / 1000.0;

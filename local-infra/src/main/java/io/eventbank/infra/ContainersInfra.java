@@ -71,15 +71,7 @@ final class ContainersInfra implements LocalInfra {
         return endpoints;
     }
 
-    @Override
-    public synchronized String createDatabase(String name) {
-        return PostgresAdmin.createDatabase(endpoints, name);
-    }
 
-    @Override
-    public String jdbcUrl(String database) {
-        return PostgresAdmin.withDatabase(endpoints.postgresAdminUrl(), database);
-    }
 
     /**
      * A container restart could move the broker's mapped port, which its advertised listener names;

@@ -123,15 +123,7 @@ final class EmbeddedInfra implements LocalInfra {
         return endpoints;
     }
 
-    @Override
-    public synchronized String createDatabase(String name) {
-        return PostgresAdmin.createDatabase(endpoints, name);
-    }
 
-    @Override
-    public String jdbcUrl(String database) {
-        return PostgresAdmin.withDatabase(endpoints.postgresAdminUrl(), database);
-    }
 
     /** Shuts the broker half of the combined KRaft node down and starts it again; logs and offsets stay. */
     @Override

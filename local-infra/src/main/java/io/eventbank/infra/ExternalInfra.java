@@ -83,15 +83,7 @@ final class ExternalInfra implements LocalInfra {
         return endpoints;
     }
 
-    @Override
-    public String createDatabase(String name) {
-        return PostgresAdmin.createDatabase(endpoints, name);
-    }
 
-    @Override
-    public String jdbcUrl(String database) {
-        return PostgresAdmin.withDatabase(endpoints.postgresAdminUrl(), database);
-    }
 
     @Override
     public void close() {

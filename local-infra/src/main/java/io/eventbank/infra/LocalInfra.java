@@ -80,10 +80,14 @@ public interface LocalInfra extends AutoCloseable {
     InfraEndpoints endpoints();
 
     /** Creates the database if missing and returns its JDBC URL (user/password from endpoints). */
-    String createDatabase(String name);
+    default String createDatabase(String name) {
+        return PostgresAdmin.createDatabase(endpoints(), name);
+    }
 
     /** JDBC URL of an existing database. */
-    String jdbcUrl(String database);
+    default String jdbcUrl(String database) {
+        return PostgresAdmin.withDatabase(endpoints().postgresAdminUrl(), database);
+    }
 
     /**
      * Takes the Kafka broker away and brings it back on the same address, keeping its topics, records

@@ -14,7 +14,7 @@ final class PostgresAdmin {
     private PostgresAdmin() {
     }
 
-    static String createDatabase(InfraEndpoints endpoints, String name) {
+    static synchronized String createDatabase(InfraEndpoints endpoints, String name) {
         requireName(name);
         try (Connection c = DriverManager.getConnection(endpoints.postgresAdminUrl(),
                 endpoints.postgresUser(), endpoints.postgresPassword());

@@ -1,5 +1,7 @@
 package io.eventbank.accounts.support;
 
+import io.eventbank.testsupport.KafkaEvents;
+import io.eventbank.testsupport.Http;
 import io.eventbank.accounts.AccountsApplication;
 import io.eventbank.infra.LocalInfra;
 import java.util.UUID;

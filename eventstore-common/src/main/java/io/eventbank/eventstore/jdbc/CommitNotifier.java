@@ -1,15 +1,14 @@
 package io.eventbank.eventstore.jdbc;
 
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} after appends commit, coalesced on
@@ -20,8 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Why not inside the append transaction: PostgreSQL serialises the commits of every transaction
  * that issued {@code NOTIFY} behind one database-wide lock held until the commit is flushed, which
  * defeats group commit (measured: a tenth of the append throughput with {@code fsync=on}). Here the
- * appenders never take that lock, and the notifier's own tiny transaction commits with
- * {@code synchronous_commit = off}. The notification is a wake-up only; the publisher's poll is the
+ * appenders never take that lock, and the notifier's own tiny transaction (one auto-commit
+ * statement) commits with {@code synchronous_commit = off}. The notification is a wake-up only; the publisher's poll is the
  * fallback when one is lost.
  */
 final class CommitNotifier implements AutoCloseable {
@@ -29,18 +28,18 @@ final class CommitNotifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommitNotifier.class);
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(5);
+    private static final String SEND = "select set_config('synchronous_commit', 'off', true), pg_notify('"
+            + JdbcEventStore.NOTIFY_CHANNEL + "', '')";
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Semaphore wakeUp = new Semaphore(0);
     private final Thread worker;
     private volatile boolean running = true;
 
-    CommitNotifier(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+    /** {@code jdbc} is used from the notifier's own thread only, outside any transaction. */
+    CommitNotifier(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.tx = new TransactionTemplate(transactionManager);
-        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.worker = Thread.ofPlatform().daemon().name("eventstore-commit-notifier").unstarted(this::run);
         this.worker.start();
     }
@@ -68,11 +67,20 @@ final class CommitNotifier implements AutoCloseable {
         }
     }
 
+    /**
+     * One statement, one round trip on an auto-commit connection (the setting is local to its own
+     * transaction); committed explicitly on a pool whose connections are not in auto-commit mode.
+     */
     private void send() {
         try {
-            tx.executeWithoutResult(status -> {
-                jdbc.execute("set local synchronous_commit = off");
-                jdbc.execute("notify " + JdbcEventStore.NOTIFY_CHANNEL);
+            jdbc.execute((ConnectionCallback<Void>) con -> {
+                try (Statement statement = con.createStatement()) {
+                    statement.execute(SEND);
+                }
+                if (!con.getAutoCommit()) {
+                    con.commit();
+                }
+                return null;
             });
         } catch (RuntimeException e) {
             log.debug("NOTIFY after append failed; the publisher's poll picks the events up", e);

@@ -34,7 +34,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -50,10 +50,13 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Guarantees beyond {@link EventStore}:
  * <ul>
- *   <li>an append is one transaction: the events (consecutive versions, one batch), the processed
- *       message id when one is given; when {@link Options#notifyOnAppend()} is on, a coalesced
- *       {@code NOTIFY} on {@link #NOTIFY_CHANNEL} follows the commit (never inside the append
- *       transaction, where it would serialise all commits; see {@link CommitNotifier});</li>
+ *   <li>an append is atomic: its events (consecutive versions) go in one {@code INSERT} statement,
+ *       and the processed message id, when one is given, in the same transaction. Without a
+ *       triggering message id and outside a transaction the statement auto-commits on its own
+ *       (one round trip); inside a Spring transaction on the store's DataSource it joins that
+ *       transaction. When {@link Options#notifyOnAppend()} is on, a coalesced {@code NOTIFY} on
+ *       {@link #NOTIFY_CHANNEL} follows the commit (never inside the append transaction, where it
+ *       would serialise all commits; see {@link CommitNotifier});</li>
  *   <li>{@code update} checks that the expected version exists, so it never leaves a gap;
  *       {@code save} with an assigned id that exists fails with {@link OptimisticLockingException};</li>
  *   <li>reads fold the newest snapshot whose schema version equals
@@ -75,11 +78,12 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcEventStore.class);
 
+    /** Longest append whose statement text is cached; longer ones build theirs per call. */
+    private static final int CACHED_STATEMENTS = 16;
     private static final String INSERT_COLUMNS =
             "insert into es_events (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata) ";
-    private static final String INSERT_VALUES =
-            "select ?::uuid, ?, ?::uuid, ?, ?, ?::jsonb, ?::jsonb";
-    /** Version {@code k} is only inserted when {@code k - 1} exists (parameter 8 and 9). */
+    private static final String ROW = "(?::uuid, ?::text, ?::uuid, ?::int, ?::text, ?::jsonb, ?::jsonb)";
+    /** Version {@code after + 1} is only inserted when {@code after} exists (the last two parameters). */
     private static final String PREVIOUS_EXISTS =
             " where exists (select 1 from es_events p where p.aggregate_id = ?::uuid and p.version = ?)";
 
@@ -92,8 +96,8 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     private final EventCodec codec;
     private final Options options;
     private final MeterRegistry meters;
-    private final String saveSql;
-    private final String updateSql;
+    private final String[] saveSql = new String[CACHED_STATEMENTS + 1];
+    private final String[] updateSql = new String[CACHED_STATEMENTS + 1];
     private final Map<String, TypeMeters> typeMeters = new ConcurrentHashMap<>();
     private final CommitNotifier notifier;
 
@@ -140,9 +144,11 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         this.codec = codec;
         this.options = options;
         this.meters = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
-        this.saveSql = INSERT_COLUMNS + INSERT_VALUES;
-        this.updateSql = INSERT_COLUMNS + INSERT_VALUES + PREVIOUS_EXISTS;
-        this.notifier = options.notifyOnAppend() ? new CommitNotifier(jdbc, transactionManager) : null;
+        for (int n = 1; n <= CACHED_STATEMENTS; n++) {
+            saveSql[n] = insertSql(n, false);
+            updateSql[n] = insertSql(n, true);
+        }
+        this.notifier = options.notifyOnAppend() ? new CommitNotifier(jdbc) : null;
     }
 
     public Options options() {
@@ -155,6 +161,40 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         if (notifier != null) {
             notifier.close();
         }
+    }
+
+    /**
+     * One {@code INSERT ... SELECT} for all rows: atomic on its own, guarded by the expected
+     * version's existence (only the first new row needs the guard; the unique
+     * {@code (aggregate_id, version)} catches the rest), positions in version order.
+     */
+    private static String insertSql(int rows, boolean guarded) {
+        StringBuilder sql = new StringBuilder(INSERT_COLUMNS.length() + rows * (ROW.length() + 2) + 160)
+                .append(INSERT_COLUMNS);
+        if (rows == 1) {
+            sql.append("select ").append(ROW, 1, ROW.length() - 1);
+        } else {
+            sql.append("select * from (values ").append(ROW);
+            for (int i = 1; i < rows; i++) {
+                sql.append(", ").append(ROW);
+            }
+            sql.append(") v");
+        }
+        if (guarded) {
+            sql.append(PREVIOUS_EXISTS);
+        }
+        if (rows > 1) {
+            sql.append(" order by 4");
+        }
+        return sql.toString();
+    }
+
+    /**
+     * Whether the append runs as one auto-commit statement: nothing else must be written with it
+     * and no transaction is in progress that it would have to join.
+     */
+    private static boolean standalone(String messageId) {
+        return messageId == null && !TransactionSynchronizationManager.isActualTransactionActive();
     }
 
     /** Registers the wake-up for after the commit of the transaction the append runs in. */
@@ -178,10 +218,15 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         UUID id = options.assignedId() != null ? options.assignedId() : UUID.randomUUID();
         return timed(type, () -> {
             try {
-                tx.executeWithoutResult(status -> {
-                    insert(saveSql, type, id, 0, events, options.metadata(), false);
-                    notifyAfterCommit();
-                });
+                if (standalone(null)) {
+                    insert(type, id, 0, events, options.metadata(), false, true);
+                    signalCommitted();
+                } else {
+                    tx.executeWithoutResult(status -> {
+                        insert(type, id, 0, events, options.metadata(), false, false);
+                        notifyAfterCommit();
+                    });
+                }
             } catch (DuplicateKeyException e) {
                 throw conflict(type, id, 0, e);
             }
@@ -206,22 +251,30 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         return timed(type, () -> {
             Integer recorded;
             try {
-                recorded = tx.execute(status -> {
-                    if (messageId != null) {
-                        int inserted = jdbc.update("insert into es_processed_messages (aggregate_id, message_id, version)"
-                                + " values (?, ?, ?) on conflict do nothing", id, messageId, newVersion);
-                        if (inserted == 0) {
-                            status.setRollbackOnly();
-                            return jdbc.queryForObject("select version from es_processed_messages"
-                                    + " where aggregate_id = ? and message_id = ?", Integer.class, id, messageId);
-                        }
-                    }
-                    if (!insert(updateSql, type, id, expected.version(), events, options.metadata(), true)) {
+                if (standalone(messageId)) {
+                    if (!insert(type, id, expected.version(), events, options.metadata(), true, true)) {
                         throw conflict(type, id, expected.version(), null);
                     }
-                    notifyAfterCommit();
-                    return null;
-                });
+                    signalCommitted();
+                    recorded = null;
+                } else {
+                    recorded = tx.execute(status -> {
+                        if (messageId != null) {
+                            int inserted = jdbc.update("insert into es_processed_messages (aggregate_id, message_id,"
+                                    + " version) values (?, ?, ?) on conflict do nothing", id, messageId, newVersion);
+                            if (inserted == 0) {
+                                status.setRollbackOnly();
+                                return jdbc.queryForObject("select version from es_processed_messages"
+                                        + " where aggregate_id = ? and message_id = ?", Integer.class, id, messageId);
+                            }
+                        }
+                        if (!insert(type, id, expected.version(), events, options.metadata(), true, false)) {
+                            throw conflict(type, id, expected.version(), null);
+                        }
+                        notifyAfterCommit();
+                        return null;
+                    });
+                }
             } catch (DuplicateKeyException e) {
                 throw conflict(type, id, expected.version(), e);
             }
@@ -233,40 +286,64 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         });
     }
 
-    /** Inserts {@code events} as versions {@code after + 1 ...}; false when a guarded row was not inserted. */
-    private <E> boolean insert(String sql, AggregateType<?, E> type, UUID id, int after, List<? extends E> events,
-                               EventMetadata metadata, boolean guarded) {
-        String idText = id.toString();
-        int[] counts = jdbc.batchUpdate(sql, new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement ps, int i) throws SQLException {
-                E event = events.get(i);
-                String eventType = type.events().eventTypeOf(event);
-                int version = after + i + 1;
-                ps.setString(1, UUID.randomUUID().toString());
-                ps.setString(2, type.name());
-                ps.setString(3, idText);
-                ps.setInt(4, version);
-                ps.setString(5, eventType);
-                ps.setString(6, codec.write(event));
-                ps.setString(7, metadataJson(metadata, codec.currentSchemaVersion(type.name(), eventType)));
-                if (guarded) {
-                    ps.setString(8, idText);
-                    ps.setInt(9, version - 1);
-                }
-            }
+    /** The append committed on its own (auto-commit): wake the publisher now. */
+    private void signalCommitted() {
+        if (notifier != null) {
+            notifier.signal();
+        }
+    }
 
-            @Override
-            public int getBatchSize() {
-                return events.size();
+    /**
+     * Inserts {@code events} as versions {@code after + 1 ...} in one statement; false when the
+     * guard held them back (version {@code after} does not exist) and nothing was inserted.
+     * {@code standalone}: no transaction is in progress, so the statement must commit by itself,
+     * also on a pool whose connections are not in auto-commit mode.
+     */
+    private <E> boolean insert(AggregateType<?, E> type, UUID id, int after, List<? extends E> events,
+                               EventMetadata metadata, boolean guarded, boolean standalone) {
+        int rows = events.size();
+        String sql = rows <= CACHED_STATEMENTS
+                ? (guarded ? updateSql : saveSql)[rows]
+                : insertSql(rows, guarded);
+        Integer inserted = jdbc.execute((ConnectionCallback<Integer>) con -> {
+            boolean commit = standalone && !con.getAutoCommit();
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                bind(ps, type, id, after, events, metadata, guarded);
+                int count = ps.executeUpdate();
+                if (commit) {
+                    con.commit();
+                }
+                return count;
+            } catch (SQLException | RuntimeException e) {
+                if (commit) {
+                    con.rollback();
+                }
+                throw e;
             }
         });
-        for (int count : counts) {
-            if (count == 0) {
-                return false;
-            }
+        return inserted != null && inserted == rows;
+    }
+
+    private <E> void bind(PreparedStatement ps, AggregateType<?, E> type, UUID id, int after,
+                          List<? extends E> events, EventMetadata metadata, boolean guarded) throws SQLException {
+        String idText = id.toString();
+        String typeName = type.name();
+        int p = 0;
+        for (int i = 0; i < events.size(); i++) {
+            E event = events.get(i);
+            String eventType = type.events().eventTypeOf(event);
+            ps.setString(++p, UUID.randomUUID().toString());
+            ps.setString(++p, typeName);
+            ps.setString(++p, idText);
+            ps.setInt(++p, after + i + 1);
+            ps.setString(++p, eventType);
+            ps.setString(++p, codec.write(event));
+            ps.setString(++p, metadataJson(metadata, codec.currentSchemaVersion(typeName, eventType)));
         }
-        return true;
+        if (guarded) {
+            ps.setString(++p, idText);
+            ps.setInt(++p, after);
+        }
     }
 
     private String metadataJson(EventMetadata metadata, int schemaVersion) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.eventbank.eventstore.AppendOptions;
 import io.eventbank.eventstore.EntityIdAndVersion;
@@ -32,6 +33,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 class JdbcEventStoreTest {
@@ -90,6 +92,80 @@ class JdbcEventStoreTest {
         assertThat(meters.counter("eventstore.events.appended", "aggregate.type", "Ledger").count())
                 .isGreaterThanOrEqualTo(3);
         assertThat(meters.timer("eventstore.append", "aggregate.type", "Ledger").count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void storesALongAppendInVersionOrderInOneTransaction() {
+        List<Event> events = new ArrayList<>();
+        events.add(new LedgerOpened("long"));
+        for (int i = 1; i < 20; i++) {
+            events.add(deposit(i + ".00"));
+        }
+        EntityIdAndVersion saved = store.save(Ledger.TYPE, events, AppendOptions.none());
+        EntityIdAndVersion updated = store.update(Ledger.TYPE, saved, events.subList(1, 18), AppendOptions.none());
+
+        assertThat(updated.version()).isEqualTo(37);
+        List<Map<String, Object>> rows = jdbc.queryForList("select version, position, tx_id::text as tx"
+                + " from es_events where aggregate_id = ? order by position", saved.id());
+        assertThat(rows).extracting(r -> r.get("version"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 37).boxed().toList());
+        assertThat(rows.subList(0, 20)).extracting(r -> r.get("tx")).containsOnly(rows.getFirst().get("tx"));
+        assertThat(rows.subList(20, 37)).extracting(r -> r.get("tx")).containsOnly(rows.get(20).get("tx"));
+        assertThat(rows.get(20).get("tx")).isNotEqualTo(rows.getFirst().get("tx"));
+    }
+
+    @Test
+    void appendsJoinAnOuterTransactionAndRollBackWithIt() {
+        TransactionTemplate outer = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        UUID committed = outer.execute(status -> {
+            EntityIdAndVersion saved = store.save(Ledger.TYPE, List.of(new LedgerOpened("outer")),
+                    AppendOptions.none());
+            store.update(Ledger.TYPE, saved, List.of(deposit("5.00")), AppendOptions.none());
+            return saved.id();
+        });
+        assertThat(jdbc.queryForObject("select count(distinct tx_id) from es_events where aggregate_id = ?",
+                Integer.class, committed)).isEqualTo(1);
+        assertThat(countEvents(committed)).isEqualTo(2);
+
+        UUID rolledBack = UUID.randomUUID();
+        assertThatThrownBy(() -> outer.executeWithoutResult(status -> {
+            EntityIdAndVersion saved = store.save(Ledger.TYPE, List.of(new LedgerOpened("undone")),
+                    AppendOptions.none().withAssignedId(rolledBack));
+            store.update(Ledger.TYPE, saved, List.of(deposit("5.00")), AppendOptions.none());
+            throw new IllegalStateException("caller fails after appending");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(countEvents(rolledBack)).isZero();
+    }
+
+    @Test
+    void commitsStandaloneAppendsAndTheirNotificationOnAPoolWithoutAutoCommit() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(dataSource.getJdbcUrl());
+        config.setUsername(dataSource.getUsername());
+        config.setPassword(dataSource.getPassword());
+        config.setMaximumPoolSize(2);
+        config.setAutoCommit(false);
+        try (HikariDataSource manual = new HikariDataSource(config);
+             JdbcEventStore onManual = new JdbcEventStore(manual, TestDatabase.codec(),
+                     JdbcEventStore.Options.defaults());
+             Connection listener = dataSource.getConnection()) {
+            try (var statement = listener.createStatement()) {
+                statement.execute("listen " + JdbcEventStore.NOTIFY_CHANNEL);
+            }
+            PGConnection pg = listener.unwrap(PGConnection.class);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> noNotification(pg));
+
+            EntityIdAndVersion saved = onManual.save(Ledger.TYPE, List.of(new LedgerOpened("manual")),
+                    AppendOptions.none());
+            onManual.update(Ledger.TYPE, saved, List.of(deposit("1.00"), deposit("2.00")), AppendOptions.none());
+            assertThatThrownBy(() -> onManual.update(Ledger.TYPE, saved, List.of(deposit("9.00")),
+                    AppendOptions.none())).isInstanceOf(OptimisticLockingException.class);
+            onManual.update(Ledger.TYPE, new EntityIdAndVersion(saved.id(), 3), List.of(deposit("3.00")),
+                    AppendOptions.none());
+
+            assertThat(countEvents(saved.id())).as("seen from another pool's connection").isEqualTo(4);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !noNotification(pg));
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.eventbank.transfers.support;
 
+import io.eventbank.testsupport.KafkaEvents;
+import io.eventbank.testsupport.Http;
 import io.eventbank.events.BankingEvents;
 import io.eventbank.events.account.AccountOpened;
 import io.eventbank.infra.LocalInfra;

@@ -3,7 +3,7 @@ package io.eventbank.accounts.account.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventbank.accounts.support.AccountsIntegrationTest;
-import io.eventbank.accounts.support.Http;
+import io.eventbank.testsupport.Http;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

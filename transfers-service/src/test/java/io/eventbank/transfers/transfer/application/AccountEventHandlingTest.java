@@ -11,7 +11,7 @@ import io.eventbank.events.account.AccountDebitFailedAccountClosed;
 import io.eventbank.events.account.AccountDebitFailedDueToInsufficientFunds;
 import io.eventbank.events.account.AccountDebited;
 import io.eventbank.events.account.AccountOpened;
-import io.eventbank.transfers.support.Http;
+import io.eventbank.testsupport.Http;
 import io.eventbank.transfers.support.TransfersIntegrationTest;
 import java.math.BigDecimal;
 import java.time.Duration;

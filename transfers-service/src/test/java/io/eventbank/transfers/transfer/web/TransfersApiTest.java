@@ -3,7 +3,7 @@ package io.eventbank.transfers.transfer.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.eventbank.transfers.support.Http;
+import io.eventbank.testsupport.Http;
 import io.eventbank.transfers.support.TransfersIntegrationTest;
 import java.time.Duration;
 import java.util.Map;

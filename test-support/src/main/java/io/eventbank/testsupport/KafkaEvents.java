@@ -1,4 +1,4 @@
-package io.eventbank.transfers.support;
+package io.eventbank.testsupport;
 
 import io.eventbank.eventstore.AggregateEvents;
 import io.eventbank.eventstore.json.EventCodec;

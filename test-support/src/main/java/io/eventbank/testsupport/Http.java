@@ -1,4 +1,4 @@
-package io.eventbank.transfers.support;
+package io.eventbank.testsupport;
 
 import java.net.URI;
 import java.net.http.HttpClient;
