@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One service running as a child process, its output going to a log file. */
-final class ChildService {
+public final class ChildService {
 
     private final String name;
     private final int port;
@@ -28,7 +28,7 @@ final class ChildService {
         this.startedAtNanos = System.nanoTime();
     }
 
-    static ChildService start(String name, int port, List<String> command, Map<String, String> environment,
+    public static ChildService start(String name, int port, List<String> command, Map<String, String> environment,
                               Path workingDirectory, Path logFile) {
         try {
             Files.createDirectories(logFile.getParent());
@@ -48,35 +48,35 @@ final class ChildService {
         return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    int exitValue() {
+    public int exitValue() {
         return process.exitValue();
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return URI.create("http://localhost:" + port);
     }
 
-    long secondsSinceStart() {
+    public long secondsSinceStart() {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAtNanos);
     }
 
@@ -84,7 +84,7 @@ final class ChildService {
      * Stops the process and everything it started: a polite TERM to the whole tree first, then KILL
      * for whatever is still alive after the grace period.
      */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
@@ -110,11 +110,23 @@ final class ChildService {
         }
     }
 
+    /** Kills the process and everything it started at once (SIGKILL, like {@code kill -9}), then waits for its exit. */
+    public void kill(Duration wait) {
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * For error reports: the lines that usually name the cause (Spring Boot's failure analysis and
      * {@code Caused by:}), then the last lines of the log.
      */
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             if (!Files.exists(logFile)) {
                 return "(no log written)";

@@ -8,11 +8,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Asks a service's Actuator readiness endpoint; ready means HTTP 200. */
-final class ReadinessProbe {
+public final class ReadinessProbe {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    boolean isReady(URI baseUri) {
+    public boolean isReady(URI baseUri) {
         HttpRequest request = HttpRequest.newBuilder(baseUri.resolve(ServiceDefinition.READINESS_PATH))
                 .timeout(Duration.ofSeconds(2))
                 .GET()

@@ -1,0 +1,180 @@
+package io.eventbank.system;
+
+import static io.eventbank.localstack.ServiceDefinition.ACCOUNTS;
+import static io.eventbank.localstack.ServiceDefinition.ACCOUNT_VIEW;
+import static io.eventbank.localstack.ServiceDefinition.TRANSFERS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eventbank.localstack.ServiceDefinition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The three service jars as separate processes on embedded PostgreSQL, Kafka and MongoDB-wire
+ * infrastructure owned by this JVM. Sizes from system properties, see {@link BankSettings}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BankSystemTest {
+
+    private static final Path OUT = Path.of("target", "system-tests");
+
+    private ServiceStack stack;
+    private final Http http = new Http();
+
+    @BeforeAll
+    void startStack() throws IOException {
+        Files.createDirectories(OUT);
+        long t0 = System.nanoTime();
+        stack = ServiceStack.start(OUT.resolve("logs").toAbsolutePath());
+        report("system-tests: stack up in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s, logs in "
+                + OUT.resolve("logs").toAbsolutePath());
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void badInputGetsFourHundredProblemsAndWritesNothing() {
+        onFailurePrintLogs(() -> {
+            UUID account = openAccount("100.00");
+            UUID other = openAccount("0.00");
+            String key = "bad-input-" + UUID.randomUUID();
+            String body = "{\"fromAccountId\":\"" + account + "\",\"toAccountId\":\"" + other
+                    + "\",\"amount\":\"1.00\",\"description\":\"setup\"}";
+            Http.Answer created = http.postJson(stack.uri(TRANSFERS).resolve("/transfers"), body, Map.of("Idempotency-Key", key));
+            assertThat(created.status()).as("setup transfer: %s", created).isEqualTo(201);
+            String transferId = created.json().get("transferId").asString();
+            await("setup transfer completed").atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
+                    http.get(stack.uri(TRANSFERS).resolve("/transfers/" + transferId)).json().get("status").asString()));
+
+            long before = countEvents();
+            List<BadInput.Outcome> outcomes = BadInput.probes(account, other, key).stream()
+                    .map(probe -> BadInput.send(http, stack, probe)).toList();
+            long after = countEvents();
+
+            long serverErrors = outcomes.stream().filter(BadInput.Outcome::serverError).count();
+            List<BadInput.Outcome> unexpected = outcomes.stream().filter(o -> !o.expected()).toList();
+            unexpected.forEach(o -> report("bad-input: unexpected answer to " + o.probe().name() + ": " + o.answer()));
+            String line = String.format("bad-input: requests=%d 5xx=%d unexpected=%d events-written=%d",
+                    outcomes.size(), serverErrors, unexpected.size(), after - before);
+            report(line);
+            assertThat(outcomes).hasSizeGreaterThanOrEqualTo(25);
+            assertThat(line).endsWith("5xx=0 unexpected=0 events-written=0");
+        });
+    }
+
+    @Test
+    @Order(2)
+    void bankInvariantHoldsUnderConcurrentTransfersAndFaults() {
+        onFailurePrintLogs(() -> {
+            BankSettings settings = BankSettings.fromSystemProperties();
+            report("bank-settings: " + settings);
+            BankDriver driver = new BankDriver(stack, settings);
+            long t0 = System.nanoTime();
+            driver.openAccounts();
+            driver.runLoad();
+            long loadSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+            driver.faults().log.forEach(this::report);
+            BankChecker.Result result = new BankChecker(driver, settings).check();
+            report(String.format("bank-run: load %d s, total %d s, requests retried %d (no answer %d, 5xx %d), "
+                            + "idempotent replays %d, rejected transfers %d, refused closes %d, view samples %d",
+                    loadSeconds, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), driver.retries.get(),
+                    driver.noAnswers.get(), driver.serverErrors.get(), driver.replays.get(), driver.rejected.get(),
+                    driver.closeRefusals.get(), driver.viewSamples.get()));
+            result.violations().stream().limit(50).forEach(v -> report("violation: " + v));
+            result.violations().stream()
+                    .map(v -> v.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<id>").replaceAll("-?\\d+(\\.\\d+)?", "<n>"))
+                    .map(v -> v.length() > 90 ? v.substring(0, 90) : v)
+                    .collect(java.util.stream.Collectors.groupingBy(v -> v, java.util.TreeMap::new,
+                            java.util.stream.Collectors.counting()))
+                    .forEach((kind, n) -> report("violation-kind: " + n + " x " + kind));
+            report(result.line());
+            assertThat(result.violations()).isEmpty();
+            assertThat(result.transfers()).isGreaterThanOrEqualTo(settings.transfers());
+            if (settings.faults()) {
+                assertThat(result.faults()).isEqualTo(6);
+                assertThat(result.redelivered()).isPositive();
+            }
+        });
+    }
+
+    private UUID openAccount(String balance) {
+        Http.Answer answer = http.postJson(stack.uri(ACCOUNTS).resolve("/accounts"),
+                "{\"ownerId\":\"bad-input\",\"title\":\"t\",\"initialBalance\":\"" + balance + "\"}", Map.of());
+        assertThat(answer.status()).as("open account: %s", answer).isEqualTo(201);
+        return UUID.fromString(answer.json().get("accountId").asString());
+    }
+
+    private long countEvents() {
+        return countEvents(ACCOUNTS) + countEvents(TRANSFERS);
+    }
+
+    private long countEvents(ServiceDefinition service) {
+        var endpoints = stack.infra().endpoints();
+        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(service), endpoints.postgresUser(),
+                endpoints.postgresPassword());
+             ResultSet rows = connection.createStatement().executeQuery("select count(*) from es_events")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the events of " + service.name(), e);
+        }
+    }
+
+    private void report(String line) {
+        System.out.println(line);
+        try {
+            Files.writeString(OUT.resolve("results.txt"), line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private void onFailurePrintLogs(Body body) {
+        try {
+            body.run();
+        } catch (Throwable failure) {
+            System.out.println(stack.logTails());
+            if (failure instanceof RuntimeException || failure instanceof Error) {
+                throw sneaky(failure);
+            }
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+}

@@ -1,0 +1,211 @@
+package io.eventbank.system;
+
+import io.eventbank.infra.LocalInfra;
+import io.eventbank.localstack.ChildService;
+import io.eventbank.localstack.ReadinessProbe;
+import io.eventbank.localstack.ServiceDefinition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Embedded infrastructure owned by the test JVM plus the three service jars as child processes on
+ * free ports. Services can be killed (SIGKILL on the process tree), stopped and started again; every
+ * process ever started is stopped by {@link #close()} and by a JVM shutdown hook.
+ */
+final class ServiceStack implements AutoCloseable {
+
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("bank.readyTimeoutSeconds", 180));
+
+    private final Path root;
+    private final Path logDirectory;
+    private final LocalInfra infra;
+    private final Map<ServiceDefinition, Integer> ports = new LinkedHashMap<>();
+    private final Map<ServiceDefinition, Map<String, String>> environments = new LinkedHashMap<>();
+    private final Map<ServiceDefinition, ChildService> running = new ConcurrentHashMap<>();
+    private final Map<ServiceDefinition, AtomicInteger> incarnations = new ConcurrentHashMap<>();
+    private final List<ChildService> everStarted = new CopyOnWriteArrayList<>();
+    private final ReadinessProbe probe = new ReadinessProbe();
+    private final Thread shutdownHook = new Thread(this::stopAllProcesses, "system-tests-stop");
+
+    private ServiceStack(Path root, Path logDirectory, LocalInfra infra) {
+        this.root = root;
+        this.logDirectory = logDirectory;
+        this.infra = infra;
+    }
+
+    static ServiceStack start(Path logDirectory) {
+        Path root = repositoryRoot();
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            if (!Files.isRegularFile(service.jar(root))) {
+                throw new IllegalStateException("missing " + service.jar(root)
+                        + ": build it first (./mvnw -pl system-tests -am verify packages the services)");
+            }
+        }
+        LocalInfra infra = LocalInfra.start(LocalInfra.Mode.EMBEDDED, LocalInfra.Options.defaults());
+        ServiceStack stack = new ServiceStack(root, logDirectory, infra);
+        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+        try {
+            for (ServiceDefinition service : ServiceDefinition.ALL) {
+                int port = freePort();
+                stack.ports.put(service, port);
+                stack.environments.put(service, service.environment(port, infra.endpoints(), infra::createDatabase));
+            }
+            ServiceDefinition.ALL.forEach(stack::launch);
+            ServiceDefinition.ALL.forEach(stack::awaitReady);
+            return stack;
+        } catch (RuntimeException e) {
+            System.err.println(stack.logTails());
+            stack.close();
+            throw e;
+        }
+    }
+
+    static Path repositoryRoot() {
+        String configured = System.getProperty("bank.root");
+        if (configured != null && !configured.isBlank()
+                && Files.isDirectory(Path.of(configured).resolve("accounts-service"))) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("accounts-service"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    LocalInfra infra() {
+        return infra;
+    }
+
+    URI uri(ServiceDefinition service) {
+        return URI.create("http://localhost:" + ports.get(service));
+    }
+
+    String jdbcUrl(ServiceDefinition service) {
+        return infra.jdbcUrl(service.database());
+    }
+
+    boolean isUp(ServiceDefinition service) {
+        ChildService child = running.get(service);
+        return child != null && child.isAlive() && probe.isReady(child.baseUri());
+    }
+
+    /** SIGKILL to the service's process tree (no shutdown hooks, no graceful shutdown). */
+    void kill(ServiceDefinition service) {
+        ChildService child = running.remove(service);
+        if (child != null) {
+            child.kill(Duration.ofSeconds(20));
+        }
+    }
+
+    /** Graceful stop (SIGTERM, then SIGKILL after the grace period). */
+    void stop(ServiceDefinition service) {
+        ChildService child = running.remove(service);
+        if (child != null) {
+            child.stop(Duration.ofSeconds(20));
+        }
+    }
+
+    void launch(ServiceDefinition service) {
+        int incarnation = incarnations.computeIfAbsent(service, s -> new AtomicInteger()).incrementAndGet();
+        Path log = logDirectory.resolve(service.name() + "-" + incarnation + ".log");
+        ChildService child = ChildService.start(service.name(), ports.get(service), javaCommand(service.jar(root)),
+                environments.get(service), root, log);
+        everStarted.add(child);
+        running.put(service, child);
+    }
+
+    void awaitReady(ServiceDefinition service) {
+        ChildService child = running.get(service);
+        try {
+            await("readiness of " + service.name()).atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        if (!child.isAlive()) {
+                            throw new IllegalStateException(service.name() + " exited with code " + child.exitValue());
+                        }
+                        return probe.isReady(child.baseUri());
+                    });
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(service.name() + " did not become ready; log " + child.logFile()
+                    + "\n" + child.logTail(60), e);
+        }
+    }
+
+    void restart(ServiceDefinition service, boolean killHard) {
+        if (killHard) {
+            kill(service);
+        } else {
+            stop(service);
+        }
+        launch(service);
+        awaitReady(service);
+    }
+
+    private static List<String> javaCommand(Path jar) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String opts = System.getProperty("bank.serviceJavaOpts", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        command.addAll(Arrays.stream(opts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+        command.add("-jar");
+        command.add(jar.toString());
+        return command;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The last lines of every service log, newest incarnation first, for failure reports. */
+    String logTails() {
+        StringBuilder out = new StringBuilder();
+        List<ChildService> all = new ArrayList<>(everStarted);
+        java.util.Collections.reverse(all);
+        for (ChildService child : all) {
+            out.append("---- ").append(child.logFile()).append(" ----\n").append(child.logTail(40)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private void stopAllProcesses() {
+        everStarted.parallelStream().filter(ChildService::isAlive).forEach(c -> c.stop(Duration.ofSeconds(10)));
+        running.clear();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stopAllProcesses();
+        } finally {
+            try {
+                infra.close();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException ignored) {
+                    // JVM already shutting down: the hook runs anyway
+                }
+            }
+        }
+    }
+}
