@@ -142,6 +142,7 @@ final class BankChecker {
             violations.add(pending.size() + " transfers not terminal " + settings.terminalWithin().toSeconds()
                     + " s after the last fault healed, e.g. " + pending.stream().limit(5)
                     .map(id -> id + "=" + statuses.get(id)).toList());
+            KafkaDiagnostics.describe(faults, driver.kafkaBootstrapServers()).forEach(System.out::println);
         }
     }
 

@@ -69,6 +69,10 @@ final class BankDriver {
     volatile long loadEndedNanos;
     private volatile boolean stopped;
 
+    String kafkaBootstrapServers() {
+        return stack.infra().endpoints().kafkaBootstrapServers();
+    }
+
     BankDriver(ServiceStack stack, BankSettings settings) {
         this.stack = stack;
         this.settings = settings;
