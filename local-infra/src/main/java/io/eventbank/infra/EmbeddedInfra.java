@@ -1,7 +1,6 @@
 package io.eventbank.infra;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +47,7 @@ final class EmbeddedInfra implements LocalInfra {
         StartupReport.line("kafka", "in-process KRaft broker at " + kafka.getBrokersAsString(), t1);
 
         long t2 = System.nanoTime();
-        MongoServer mongo = new MongoServer(new MemoryBackend());
+        MongoServer mongo = new MongoServer(new IdLookupMemoryBackend());
         InetSocketAddress mongoAddress;
         try {
             mongo.bind("127.0.0.1", options.mongoPort());
