@@ -35,15 +35,17 @@ export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
 
 # transfers and rebuild run the service jars as child processes, as ./run-local.sh does
+# rebuild holds the MongoDB stand-in's collections (about 1 GB per million events) in this JVM
 projects=benchmarks
+heap=-Xmx2g
 case "$1" in
   transfers) projects=benchmarks,accounts-service,transfers-service,account-view-service ;;
-  rebuild) projects=benchmarks,account-view-service ;;
+  rebuild) projects=benchmarks,account-view-service heap=-Xmx6g ;;
 esac
 echo "benchmarks: building $projects (JDK $(java_major "$JAVA_HOME") at $JAVA_HOME) ..."
 ./mvnw -B -q -pl "$projects" -am package -DskipTests ${BENCHMARKS_MAVEN_ARGS:-}
 
 classpath="benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)"
 echo "benchmarks: running $*"
-exec java -Xms1g -Xmx2g -XX:+UseG1GC -Djava.awt.headless=true ${BENCHMARKS_JAVA_OPTS:-} -cp "$classpath" \
+exec java -Xms1g "$heap" -XX:+UseG1GC -Djava.awt.headless=true ${BENCHMARKS_JAVA_OPTS:-} -cp "$classpath" \
   io.eventbank.benchmarks.Benchmarks "$@"
