@@ -47,5 +47,5 @@ echo "benchmarks: building $projects (JDK $(java_major "$JAVA_HOME") at $JAVA_HO
 
 classpath="benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)"
 echo "benchmarks: running $*"
-exec java -Xms1g "$heap" -XX:+UseG1GC -Djava.awt.headless=true ${BENCHMARKS_JAVA_OPTS:-} -cp "$classpath" \
+exec java -Xms1g "$heap" -XX:+UseG1GC -Djava.awt.headless=true -Dlogback.configurationFile=benchmarks/target/classes/logback.xml ${BENCHMARKS_JAVA_OPTS:-} -cp "$classpath" \
   io.eventbank.benchmarks.Benchmarks "$@"
