@@ -2,6 +2,7 @@ package io.eventbank.system;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What the broker says when a run stalls: partition leaders, every consumer group's position against
  * the end of each partition, and whether a fresh consumer can read a lagging partition from the
- * group's position. Printed with the violations, so that a failed soak can be read afterwards.
+ * group's position. Printed to the test's output when transfers are not terminal in time, so that a
+ * failed soak can be read afterwards.
  */
 final class KafkaDiagnostics {
 
@@ -33,7 +35,7 @@ final class KafkaDiagnostics {
         List<String> lines = new ArrayList<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Map<String, TopicDescription> topics = admin.describeTopics(TOPICS).allTopicNames().get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+            Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
             topics.values().forEach(topic -> topic.partitions().forEach(p -> {
                 lines.add("kafka: " + topic.name() + "-" + p.partition() + " leader " + p.leader() + " isr " + p.isr());
                 latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest());
