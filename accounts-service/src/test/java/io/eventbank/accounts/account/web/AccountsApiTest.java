@@ -1,5 +1,6 @@
 package io.eventbank.accounts.account.web;
 
+import static io.eventbank.testsupport.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventbank.accounts.support.AccountsIntegrationTest;
@@ -98,13 +99,7 @@ class AccountsApiTest extends AccountsIntegrationTest {
     void rejectsBadOpenRequestsWithAProblemAndAppendsNothing(String name, String body, int status, String code,
                                                              String field) {
         long before = eventCount();
-        Http.Response response = http.postJson("/accounts", body);
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(response.problemType()).isEqualTo("https://eventbank.io/problems/" + code);
-        if (field != null) {
-            assertThat(response.errorFields()).contains(field);
-        }
+        assertProblem(http.postJson("/accounts", body), status, code, field);
         assertThat(eventCount()).isEqualTo(before);
     }
 

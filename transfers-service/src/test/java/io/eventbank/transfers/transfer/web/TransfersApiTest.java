@@ -1,5 +1,6 @@
 package io.eventbank.transfers.transfer.web;
 
+import static io.eventbank.testsupport.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -117,13 +118,7 @@ class TransfersApiTest extends TransfersIntegrationTest {
     void rejectsBadTransfersWithAProblemAndAppendsNothing(String name, String template, int status, String code,
                                                           String field) {
         long before = eventCount();
-        Http.Response response = http.postJson("/transfers", template.formatted(from, to));
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(response.problemType()).isEqualTo("https://eventbank.io/problems/" + code);
-        if (field != null) {
-            assertThat(response.errorFields()).contains(field);
-        }
+        assertProblem(http.postJson("/transfers", template.formatted(from, to)), status, code, field);
         assertThat(eventCount()).isEqualTo(before);
     }
 
