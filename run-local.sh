@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 SERVICES=(accounts-service transfers-service account-view-service)
 # Modules whose sources go into the jars the stack runs (those that exist on this checkout).
-MODULES=(eventstore-common banking-events service-support local-infra local-stack "${SERVICES[@]}")
+MODULES=(eventstore-core eventstore-kafka eventstore-postgres banking-events service-support local-infra local-stack "${SERVICES[@]}")
 
 java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \

@@ -2,7 +2,7 @@ package io.eventbank.view;
 
 import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.json.EventCodec;
-import io.eventbank.eventstore.publisher.EventRecordFormat;
+import io.eventbank.eventstore.envelope.EventRecordFormat;
 import io.eventbank.infra.LocalInfra;
 import java.util.List;
 import java.util.Map;

@@ -5,8 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.eventbank.eventstore.AppendOptions;
 import io.eventbank.eventstore.EntityIdAndVersion;
 import io.eventbank.eventstore.EventStore;
-import io.eventbank.eventstore.autoconfigure.EventKafkaClients;
-import io.eventbank.eventstore.autoconfigure.EventStoreProperties;
+import io.eventbank.eventstore.kafka.autoconfigure.EventKafkaClients;
 import io.eventbank.eventstore.jdbc.JdbcEventStore;
 import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.publisher.EventPublisher;
@@ -119,7 +118,7 @@ final class AppendBenchmark {
             EventStore store = new JdbcEventStore(db, codec, JdbcEventStore.Options.defaults());
             var kafka = EventKafkaClients.template(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
             EventPublisher publisher = new EventPublisher(db, kafka, codec.mapper(),
-                    new EventStoreProperties.Publisher(true, "bench", Duration.ofMillis(500), 500),
+                    new EventPublisher.Settings("bench", Duration.ofMillis(500), 500),
                     new SimpleMeterRegistry());
             publisher.start();
             try {

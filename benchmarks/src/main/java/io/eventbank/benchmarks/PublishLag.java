@@ -3,7 +3,7 @@ package io.eventbank.benchmarks;
 import io.eventbank.eventstore.AppendOptions;
 import io.eventbank.eventstore.EntityIdAndVersion;
 import io.eventbank.eventstore.EventStore;
-import io.eventbank.eventstore.publisher.EventRecordFormat;
+import io.eventbank.eventstore.envelope.EventRecordFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.eventbank.benchmarks;
 
 import io.eventbank.eventstore.EventMetadata;
 import io.eventbank.eventstore.json.EventCodec;
-import io.eventbank.eventstore.publisher.EventRecordFormat;
+import io.eventbank.eventstore.envelope.EventRecordFormat;
 import io.eventbank.events.BankingEvents;
 import io.eventbank.events.account.AccountCredited;
 import io.eventbank.events.account.AccountDebited;

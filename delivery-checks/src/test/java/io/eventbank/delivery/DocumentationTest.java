@@ -2,7 +2,8 @@ package io.eventbank.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventbank.eventstore.autoconfigure.EventStoreProperties;
+import io.eventbank.eventstore.kafka.autoconfigure.EventSubscriptionProperties;
+import io.eventbank.eventstore.postgres.autoconfigure.EventStoreProperties;
 import io.eventbank.localstack.ServiceDefinition;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -29,9 +30,11 @@ class DocumentationTest {
     void operationsGuideNamesEveryEventStoreProperty() {
         String operations = Repository.read("docs/operations.md");
         List<String> properties = new ArrayList<>();
-        for (RecordComponent group : EventStoreProperties.class.getRecordComponents()) {
-            for (RecordComponent property : group.getType().getRecordComponents()) {
-                properties.add("eventstore." + kebab(group.getName()) + "." + kebab(property.getName()));
+        for (Class<?> settings : List.of(EventStoreProperties.class, EventSubscriptionProperties.class)) {
+            for (RecordComponent group : settings.getRecordComponents()) {
+                for (RecordComponent property : group.getType().getRecordComponents()) {
+                    properties.add("eventstore." + kebab(group.getName()) + "." + kebab(property.getName()));
+                }
             }
         }
         assertThat(properties).hasSizeGreaterThan(10)

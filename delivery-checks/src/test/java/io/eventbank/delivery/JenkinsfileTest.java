@@ -37,7 +37,7 @@ class JenkinsfileTest {
                     .contains("docker/build.sh " + service + " ")
                     .contains("publish('" + service + "')");
         }
-        assertThat(jenkinsfile).contains("changeset 'eventstore-common/**'", "changeset 'banking-events/**'",
+        assertThat(jenkinsfile).contains("changeset 'eventstore-*/**'", "changeset 'banking-events/**'",
                 "changeset 'pom.xml'", "when { branch 'main' }", "docker/compose-smoke.sh");
     }
 

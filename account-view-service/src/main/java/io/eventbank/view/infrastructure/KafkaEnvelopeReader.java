@@ -6,8 +6,8 @@ import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.json.StoredPayload;
 import io.eventbank.eventstore.json.UnknownEventTypeException;
-import io.eventbank.eventstore.publisher.EventRecordFormat;
-import io.eventbank.eventstore.publisher.EventRecordFormat.PublishedEvent;
+import io.eventbank.eventstore.envelope.EventRecordFormat;
+import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
 import java.util.Optional;
 
 /**

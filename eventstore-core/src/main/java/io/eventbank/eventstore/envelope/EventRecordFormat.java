@@ -1,0 +1,149 @@
+package io.eventbank.eventstore.envelope;
+
+import io.eventbank.eventstore.EventMetadata;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Kafka record format of a published event, shared by the publisher and the subscriptions.
+ *
+ * <p>Topic {@code eventbank.<AggregateType>}, key = aggregate id, value = JSON envelope
+ * <pre>{"eventId", "aggregateType", "aggregateId", "version", "eventType", "occurredAt", "position",
+ *  "metadata": {"correlationId", "causationId", "schemaVersion", "extra": {..}}, "payload": {..}}</pre>
+ * where {@code payload} is the stored JSON verbatim (not upcast), and headers {@link #EVENT_TYPE},
+ * {@link #AGGREGATE_TYPE}, {@link #AGGREGATE_ID}, {@link #CORRELATION_ID} (absent when null).
+ */
+public final class EventRecordFormat {
+
+    public static final String EVENT_TYPE = "eventbank-event-type";
+    public static final String AGGREGATE_TYPE = "eventbank-aggregate-type";
+    public static final String AGGREGATE_ID = "eventbank-aggregate-id";
+    public static final String CORRELATION_ID = "eventbank-correlation-id";
+
+    private EventRecordFormat() {
+    }
+
+    /**
+     * One published event as carried by the envelope.
+     *
+     * @param schemaVersion schema version of {@code payload} (1 when the stored metadata names none)
+     * @param payload       the stored payload, before upcasting
+     */
+    public record PublishedEvent(
+            UUID eventId,
+            String aggregateType,
+            UUID aggregateId,
+            int version,
+            String eventType,
+            Instant occurredAt,
+            long position,
+            EventMetadata metadata,
+            int schemaVersion,
+            JsonNode payload) {
+
+        public PublishedEvent {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(aggregateType, "aggregateType");
+            Objects.requireNonNull(aggregateId, "aggregateId");
+            Objects.requireNonNull(eventType, "eventType");
+            Objects.requireNonNull(occurredAt, "occurredAt");
+            Objects.requireNonNull(metadata, "metadata");
+            Objects.requireNonNull(payload, "payload");
+        }
+    }
+
+    /** The stored metadata jsonb read into its parts; unknown keys are ignored. */
+    public static EventMetadata metadataOf(JsonNode stored) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        JsonNode extraNode = stored.path("extra");
+        if (extraNode.isObject()) {
+            extraNode.properties().forEach(e -> extra.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asString()));
+        }
+        extra.values().removeIf(Objects::isNull);
+        return new EventMetadata(text(stored, "correlationId"), text(stored, "causationId"), extra);
+    }
+
+    /** Schema version in stored metadata; absent means 1. */
+    public static int schemaVersionOf(JsonNode storedMetadata) {
+        JsonNode v = storedMetadata.path("schemaVersion");
+        return v.isNumber() ? v.asInt() : 1;
+    }
+
+    public static String write(JsonMapper mapper, PublishedEvent event) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("eventId", event.eventId().toString());
+        root.put("aggregateType", event.aggregateType());
+        root.put("aggregateId", event.aggregateId().toString());
+        root.put("version", event.version());
+        root.put("eventType", event.eventType());
+        root.put("occurredAt", event.occurredAt().toString());
+        root.put("position", event.position());
+        ObjectNode metadata = root.putObject("metadata");
+        metadata.put("correlationId", event.metadata().correlationId());
+        metadata.put("causationId", event.metadata().causationId());
+        metadata.put("schemaVersion", event.schemaVersion());
+        ObjectNode extra = metadata.putObject("extra");
+        event.metadata().extra().forEach(extra::put);
+        root.set("payload", event.payload());
+        return mapper.writeValueAsString(root);
+    }
+
+    /**
+     * Reads an envelope.
+     *
+     * @throws IllegalArgumentException when the value is not JSON or a required field is missing or malformed
+     */
+    public static PublishedEvent read(JsonMapper mapper, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("record has no value");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("value is not JSON: " + e.getMessage(), e);
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("value is not a JSON object");
+        }
+        JsonNode metadata = root.path("metadata");
+        JsonNode payload = root.get("payload");
+        if (payload == null || payload.isNull()) {
+            throw new IllegalArgumentException("missing field payload");
+        }
+        try {
+            return new PublishedEvent(
+                    UUID.fromString(required(root, "eventId")),
+                    required(root, "aggregateType"),
+                    UUID.fromString(required(root, "aggregateId")),
+                    Integer.parseInt(required(root, "version")),
+                    required(root, "eventType"),
+                    Instant.parse(required(root, "occurredAt")),
+                    root.path("position").asLong(0),
+                    metadata.isObject() ? metadataOf(metadata) : EventMetadata.EMPTY,
+                    metadata.isObject() ? schemaVersionOf(metadata) : 1,
+                    payload);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed envelope: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(JsonNode node, String field) {
+        String text = text(node, field);
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("missing field " + field);
+        }
+        return text;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.isMissingNode() ? null : value.asString();
+    }
+}

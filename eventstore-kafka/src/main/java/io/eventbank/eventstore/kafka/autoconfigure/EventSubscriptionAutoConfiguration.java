@@ -1,0 +1,54 @@
+package io.eventbank.eventstore.kafka.autoconfigure;
+
+import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.subscription.EventSubscription;
+import io.eventbank.eventstore.subscription.EventSubscriptionRuntime;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Starts one listener container per {@link EventSubscription} bean when
+ * {@code eventstore.subscriptions.enabled} (default true). A service subscribes by declaring
+ * <pre>{@code
+ * @Bean
+ * EventSubscription transferSaga(TransferSagaHandlers h) {
+ *     return EventSubscription.builder("transfer-saga")          // consumer group
+ *             .on(AccountEvents.EVENTS, AccountDebited.class, h::onDebited)
+ *             .on(AccountEvents.EVENTS, DebitRejected.class, h::onDebitRejected)
+ *             .build();
+ * }
+ * }</pre>
+ * Consumers use Boot's {@code spring.kafka.consumer.*} settings with {@code group.id},
+ * {@code auto.offset.reset=earliest}, {@code enable.auto.commit=false} and String deserializers
+ * forced; retries and concurrency come from {@code eventstore.subscriptions.*}.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class,
+        afterName = "io.eventbank.eventstore.postgres.autoconfigure.EventStoreAutoConfiguration")
+@ConditionalOnBean(EventSubscription.class)
+@ConditionalOnProperty(prefix = "eventstore.subscriptions", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(EventSubscriptionProperties.class)
+@Import(EventKafkaConfiguration.class)
+public class EventSubscriptionAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventSubscriptionRuntime eventSubscriptionRuntime(ObjectProvider<EventSubscription> subscriptions,
+                                                      KafkaProperties kafka, KafkaConnectionDetails details,
+                                                      EventStoreKafkaProducer producer, EventCodec codec,
+                                                      EventSubscriptionProperties properties,
+                                                      ObjectProvider<MeterRegistry> meters) {
+        return new EventSubscriptionRuntime(subscriptions.orderedStream().toList(),
+                EventKafkaClients.consumerFactory(kafka, details), producer.template(), codec,
+                properties.subscriptions().settings(), EventKafkaConfiguration.meters(meters));
+    }
+}

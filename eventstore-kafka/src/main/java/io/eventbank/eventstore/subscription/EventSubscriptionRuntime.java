@@ -1,0 +1,125 @@
+package io.eventbank.eventstore.subscription;
+
+import io.eventbank.eventstore.json.EventCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+/**
+ * Runs every {@link EventSubscription}: one listener container per subscription, consumer group =
+ * subscriber id, starting at the earliest offset. Offsets are committed after each poll's records were
+ * handled (or dead-lettered), never before: a crash re-delivers at most one poll's worth of records,
+ * which the handlers' idempotence absorbs. Committing per record cost a broker round trip per event
+ * (a third of the view projector's time under load, docs/benchmarks.md).
+ *
+ * <p>A failing handler is retried {@code maxAttempts} times in all with exponential back-off
+ * ({@code initialBackoff} doubled up to {@code maxBackoff}); then the record goes to
+ * {@code <topic>-dlt} (partition chosen by key, so the dead-letter topic may have fewer partitions)
+ * with the standard {@code kafka_dlt-original-*} and {@code kafka_dlt-exception-*} headers, and the
+ * consumer moves on. A record that cannot be read is dead-lettered at once.
+ *
+ * <p>Metrics (tag {@code subscriber}): {@code eventstore.subscription.failures} (failed deliveries,
+ * retries included), {@code eventstore.subscription.dead-lettered}.
+ */
+public class EventSubscriptionRuntime implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EventSubscriptionRuntime.class);
+
+    private final List<ConcurrentMessageListenerContainer<String, String>> containers = new ArrayList<>();
+    private volatile boolean running;
+
+    public EventSubscriptionRuntime(List<EventSubscription> subscriptions,
+                                    ConsumerFactory<String, String> consumerFactory,
+                                    KafkaOperations<String, String> deadLetterTemplate,
+                                    EventCodec codec,
+                                    SubscriptionSettings settings,
+                                    MeterRegistry meters) {
+        for (EventSubscription subscription : subscriptions) {
+            containers.add(container(subscription, consumerFactory, deadLetterTemplate, codec, settings, meters));
+        }
+    }
+
+    private static ConcurrentMessageListenerContainer<String, String> container(
+            EventSubscription subscription, ConsumerFactory<String, String> consumerFactory,
+            KafkaOperations<String, String> deadLetterTemplate, EventCodec codec,
+            SubscriptionSettings settings, MeterRegistry meters) {
+        String id = subscription.subscriberId();
+        Counter failures = Counter.builder("eventstore.subscription.failures")
+                .description("Failed deliveries to a subscription's handlers, retries included")
+                .tag("subscriber", id).register(meters);
+        Counter deadLettered = Counter.builder("eventstore.subscription.dead-lettered")
+                .description("Records sent to a dead-letter topic")
+                .tag("subscriber", id).register(meters);
+
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate,
+                (record, e) -> new TopicPartition(record.topic() + "-dlt", -1));
+        ConsumerRecordRecoverer recoverer = (record, e) -> {
+            // headers name our exception (handler failure or unreadable record), not the container's wrapper
+            Exception cause = e instanceof ListenerExecutionFailedException && e.getCause() instanceof Exception c ? c : e;
+            deadLetters.accept(record, cause);
+            deadLettered.increment();
+            log.warn("{} dead-lettered {}-{}@{} to {}-dlt: {}", id, record.topic(), record.partition(),
+                    record.offset(), record.topic(), e.getMessage());
+        };
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.maxAttempts() - 1);
+        backOff.setInitialInterval(settings.initialBackoff().toMillis());
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(Math.max(settings.initialBackoff().toMillis(), settings.maxBackoff().toMillis()));
+        DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
+        errorHandler.addNotRetryableExceptions(UnreadableEventException.class);
+        errorHandler.setAckAfterHandle(true);
+
+        ContainerProperties properties = new ContainerProperties(subscription.topics().toArray(String[]::new));
+        properties.setGroupId(id);
+        properties.setClientId(id);
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        properties.setMessageListener(new SubscriptionListener(subscription, codec, failures));
+        ConcurrentMessageListenerContainer<String, String> container =
+                new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
+        container.setConcurrency(settings.concurrency());
+        container.setCommonErrorHandler(errorHandler);
+        container.setBeanName("eventstore-subscription-" + id);
+        return container;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!running) {
+            containers.forEach(ConcurrentMessageListenerContainer::start);
+            running = true;
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (running) {
+            containers.forEach(ConcurrentMessageListenerContainer::stop);
+            running = false;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts after everything handlers use, stops before it. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2000;
+    }
+}

@@ -1,0 +1,42 @@
+package io.eventbank.eventstore.postgres.autoconfigure;
+
+import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.kafka.autoconfigure.EventKafkaConfiguration;
+import io.eventbank.eventstore.kafka.autoconfigure.EventStoreKafkaProducer;
+import io.eventbank.eventstore.publisher.EventPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Runs an {@link EventPublisher} on the application's {@link DataSource} when
+ * {@code eventstore.publisher.enabled} (default true): one active instance per database publishes
+ * {@code es_events} to {@code eventbank.<AggregateType>} topics.
+ */
+@AutoConfiguration(
+        after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, KafkaAutoConfiguration.class},
+        afterName = "io.eventbank.eventstore.postgres.autoconfigure.EventStoreAutoConfiguration")
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnProperty(prefix = "eventstore.publisher", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(EventStoreProperties.class)
+@Import(EventKafkaConfiguration.class)
+public class EventPublisherAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventPublisher eventPublisher(DataSource dataSource, EventStoreKafkaProducer producer, EventCodec codec,
+                                  EventStoreProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new EventPublisher(dataSource, producer.template(), codec.mapper(), properties.publisher().settings(),
+                EventKafkaConfiguration.meters(meters));
+    }
+}

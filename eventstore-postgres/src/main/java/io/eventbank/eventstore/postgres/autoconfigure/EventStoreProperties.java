@@ -1,0 +1,51 @@
+package io.eventbank.eventstore.postgres.autoconfigure;
+
+import io.eventbank.eventstore.publisher.EventPublisher;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/** Settings of the PostgreSQL event store and its outbox publisher ({@code eventstore.*}). */
+@Validated
+@ConfigurationProperties("eventstore")
+public record EventStoreProperties(
+        @Valid @NotNull @DefaultValue Publisher publisher,
+        @Valid @NotNull @DefaultValue Snapshots snapshots,
+        @Valid @NotNull @DefaultValue Dedup dedup) {
+
+    /**
+     * @param enabled      run a publisher in this process (one per database is active at a time)
+     * @param id           offset row and advisory-lock name; one per database
+     * @param pollInterval fallback poll when no NOTIFY arrives
+     * @param batchSize    events read and sent per round
+     */
+    public record Publisher(
+            @DefaultValue("true") boolean enabled,
+            @NotBlank @DefaultValue("default") String id,
+            @NotNull @DefaultValue("500ms") Duration pollInterval,
+            @Min(1) @Max(10_000) @DefaultValue("500") int batchSize) {
+
+        public EventPublisher.Settings settings() {
+            return new EventPublisher.Settings(id, pollInterval, batchSize);
+        }
+    }
+
+    /**
+     * @param every a load that replays at least this many events after the latest snapshot stores a
+     *              new one (off the append path); 0 disables snapshots
+     */
+    public record Snapshots(@Min(0) @DefaultValue("100") int every) {
+    }
+
+    /** @param retention how long processed message ids are kept for duplicate detection */
+    public record Dedup(
+            @NotNull @DefaultValue("7d") Duration retention,
+            @NotNull @DefaultValue("1h") Duration purgeInterval) {
+    }
+}

@@ -1,0 +1,431 @@
+package io.eventbank.eventstore.publisher;
+
+import io.eventbank.eventstore.AggregateEvents;
+import io.eventbank.eventstore.envelope.EventRecordFormat;
+import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.support.SendResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes the event table to Kafka: the table is the outbox.
+ *
+ * <p>Guarantees:
+ * <ul>
+ * <li>one active publisher per database and {@code eventstore.publisher.id}: leadership is a session
+ *     advisory lock ({@code pg_try_advisory_lock}) on a dedicated connection held while leading;
+ *     instances that do not get it retry every poll interval, so one takes over within about a poll
+ *     interval when the leader stops or its connection dies;</li>
+ * <li>commit-order safe: events are read in {@code (tx_id, position)} order and only from
+ *     transactions older than the oldest one still in flight ({@code pg_snapshot_xmin}), so an
+ *     event whose transaction commits late is never skipped and a rolled-back one never sent;</li>
+ * <li>per-aggregate order: key = aggregate id, batches are sent one after another through an
+ *     idempotent producer with {@code acks=all};</li>
+ * <li>at-least-once: the offset ({@code es_publisher_offsets}) advances only after every record of a
+ *     batch was acknowledged; after a crash between the two, the batch is sent again.</li>
+ * </ul>
+ * The leader is woken by {@code NOTIFY eventstore_events} (sent by appending transactions) with a
+ * poll fallback, and reads again at once while batches come back full.
+ *
+ * <p>Metrics (tag {@code publisher}): {@code eventstore.publisher.published} (counter),
+ * {@code eventstore.publisher.lag.events} (unpublished events), {@code eventstore.publisher.lag.age}
+ * (seconds since the oldest unpublished event occurred), {@code eventstore.publisher.leader} (1 while
+ * leading).
+ */
+public class EventPublisher implements SmartLifecycle {
+
+    /** Channel that appending transactions notify. */
+    public static final String CHANNEL = "eventstore_events";
+
+    /**
+     * @param id           offset row and advisory-lock name; one per database
+     * @param pollInterval fallback poll when no wake-up arrives
+     * @param batchSize    events read and sent per round
+     */
+    public record Settings(String id, Duration pollInterval, int batchSize) {
+
+        public Settings {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1");
+            }
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+    private static final Duration LAG_REFRESH = Duration.ofSeconds(1);
+    private static final Duration SEND_TIMEOUT = Duration.ofMinutes(2);
+
+    // output columns are aliased so that ORDER BY can only mean the xid8 column (tx_id::text would be named tx_id)
+    private static final String SELECT_BATCH = """
+            select e.position, e.event_id, e.aggregate_type, e.aggregate_id, e.version, e.event_type,
+                   e.payload::text as payload_json, e.metadata::text as metadata_json, e.occurred_at,
+                   e.tx_id::text as tx_text
+              from es_events e
+             where (e.tx_id, e.position) > (?::xid8, ?)
+               and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+             order by e.tx_id, e.position
+             limit ?""";
+
+    private final DataSource dataSource;
+    private final KafkaOperations<String, String> kafka;
+    private final JsonMapper mapper;
+    private final String publisherId;
+    private final Duration pollInterval;
+    private final int batchSize;
+    private final AfterAcknowledged afterAcknowledged;
+
+    private final Counter published;
+    private final AtomicLong lagEvents = new AtomicLong();
+    private final AtomicLong lagAgeMillis = new AtomicLong();
+    private final AtomicLong leading = new AtomicLong();
+    private final AtomicLong rounds = new AtomicLong();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition stopped = lock.newCondition();
+    private volatile boolean running;
+    private Thread worker;
+
+    // owned by the worker thread
+    private Connection connection;
+    private PGConnection pgConnection;
+    private String lastTxId;
+    private long lastPosition;
+    private long lagRefreshedAt;
+
+    /** Called after every record of a batch was acknowledged and before the offset moves (tests). */
+    @FunctionalInterface
+    interface AfterAcknowledged {
+        void batchAcknowledged(List<PublishedEvent> batch) throws Exception;
+    }
+
+    public EventPublisher(DataSource dataSource, KafkaOperations<String, String> kafka, JsonMapper mapper,
+                          Settings settings, MeterRegistry meters) {
+        this(dataSource, kafka, mapper, settings, meters, batch -> { });
+    }
+
+    EventPublisher(DataSource dataSource, KafkaOperations<String, String> kafka, JsonMapper mapper,
+                   Settings settings, MeterRegistry meters, AfterAcknowledged afterAcknowledged) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.publisherId = settings.id();
+        this.pollInterval = settings.pollInterval().toMillis() < 1 ? Duration.ofMillis(1) : settings.pollInterval();
+        this.batchSize = settings.batchSize();
+        this.afterAcknowledged = afterAcknowledged;
+        this.published = Counter.builder("eventstore.publisher.published")
+                .description("Events published to Kafka (acknowledged)")
+                .tag("publisher", publisherId).register(meters);
+        Gauge.builder("eventstore.publisher.lag.events", lagEvents, AtomicLong::get)
+                .description("Committed events not yet published")
+                .tag("publisher", publisherId).register(meters);
+        Gauge.builder("eventstore.publisher.lag.age", lagAgeMillis, v -> v.get() / 1000.0)
+                .description("Seconds since the oldest unpublished event occurred")
+                .baseUnit("seconds").tag("publisher", publisherId).register(meters);
+        Gauge.builder("eventstore.publisher.leader", leading, AtomicLong::get)
+                .description("1 while this instance is the active publisher of its database")
+                .tag("publisher", publisherId).register(meters);
+    }
+
+    /** True while this instance holds the publisher lock. */
+    public boolean isLeader() {
+        return leading.get() == 1;
+    }
+
+    /** Read rounds done while leading (tests observe progress with it). */
+    long rounds() {
+        return rounds.get();
+    }
+
+    @Override
+    public void start() {
+        lock.lock();
+        try {
+            if (running) {
+                return;
+            }
+            running = true;
+            worker = Thread.ofPlatform().daemon().name("eventstore-publisher-" + publisherId).start(this::run);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void stop() {
+        Thread w;
+        lock.lock();
+        try {
+            if (!running) {
+                return;
+            }
+            running = false;
+            stopped.signalAll();
+            w = worker;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            w.join(pollInterval.plus(SEND_TIMEOUT).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts after the store and Kafka are ready and stops before them. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (connection == null && !tryLead()) {
+                    pause(pollInterval);
+                    continue;
+                }
+                int sent = publishBatch();
+                refreshLagIfDue();
+                if (sent < batchSize) {
+                    awaitWakeUp();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                if (running) {
+                    log.warn("Publisher {} round failed; resigning and retrying in {}", publisherId, pollInterval, e);
+                }
+                resign();
+                try {
+                    pause(pollInterval);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        resign();
+    }
+
+    private boolean tryLead() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(true);
+            boolean locked;
+            try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, lockName());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    locked = rs.getBoolean(1);
+                }
+            }
+            if (!locked) {
+                c.close();
+                return false;
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("LISTEN " + CHANNEL);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into es_publisher_offsets (publisher_id) values (?) on conflict (publisher_id) do nothing")) {
+                ps.setString(1, publisherId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select last_tx_id::text, last_position from es_publisher_offsets where publisher_id = ?")) {
+                ps.setString(1, publisherId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    lastTxId = rs.getString(1);
+                    lastPosition = rs.getLong(2);
+                }
+            }
+            connection = c;
+            pgConnection = c.unwrap(PGConnection.class);
+            leading.set(1);
+            lagRefreshedAt = 0;
+            log.info("Publisher {} is leading from tx {} position {}", publisherId, lastTxId, lastPosition);
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            release(c);
+            throw e;
+        }
+    }
+
+    private String lockName() {
+        return "eventstore.publisher:" + publisherId;
+    }
+
+    private int publishBatch() throws Exception {
+        List<PublishedEvent> batch = new ArrayList<>();
+        String batchLastTx = lastTxId;
+        long batchLastPosition = lastPosition;
+        try (PreparedStatement ps = connection.prepareStatement(SELECT_BATCH)) {
+            ps.setString(1, lastTxId);
+            ps.setLong(2, lastPosition);
+            ps.setInt(3, batchSize);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    JsonNode metadata = mapper.readTree(rs.getString(8));
+                    batch.add(new PublishedEvent(
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            rs.getObject(4, UUID.class),
+                            rs.getInt(5),
+                            rs.getString(6),
+                            rs.getObject(9, OffsetDateTime.class).toInstant(),
+                            rs.getLong(1),
+                            EventRecordFormat.metadataOf(metadata),
+                            EventRecordFormat.schemaVersionOf(metadata),
+                            mapper.readTree(rs.getString(7))));
+                    batchLastTx = rs.getString(10);
+                    batchLastPosition = rs.getLong(1);
+                }
+            }
+        }
+        rounds.incrementAndGet();
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>(batch.size());
+        for (PublishedEvent event : batch) {
+            sends.add(kafka.send(record(event)));
+        }
+        for (CompletableFuture<SendResult<String, String>> send : sends) {
+            send.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        afterAcknowledged.batchAcknowledged(batch);
+        try (PreparedStatement ps = connection.prepareStatement("""
+                update es_publisher_offsets set last_tx_id = ?::xid8, last_position = ?, updated_at = now()
+                 where publisher_id = ?""")) {
+            ps.setString(1, batchLastTx);
+            ps.setLong(2, batchLastPosition);
+            ps.setString(3, publisherId);
+            ps.executeUpdate();
+        }
+        lastTxId = batchLastTx;
+        lastPosition = batchLastPosition;
+        published.increment(batch.size());
+        return batch.size();
+    }
+
+    private ProducerRecord<String, String> record(PublishedEvent event) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(
+                AggregateEvents.topicOf(event.aggregateType()), event.aggregateId().toString(),
+                EventRecordFormat.write(mapper, event));
+        header(record, EventRecordFormat.EVENT_TYPE, event.eventType());
+        header(record, EventRecordFormat.AGGREGATE_TYPE, event.aggregateType());
+        header(record, EventRecordFormat.AGGREGATE_ID, event.aggregateId().toString());
+        header(record, EventRecordFormat.CORRELATION_ID, event.metadata().correlationId());
+        return record;
+    }
+
+    private static void header(ProducerRecord<String, String> record, String name, String value) {
+        if (value != null) {
+            record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private void refreshLagIfDue() throws SQLException {
+        long now = System.nanoTime();
+        if (lagRefreshedAt != 0 && now - lagRefreshedAt < LAG_REFRESH.toNanos()) {
+            return;
+        }
+        lagRefreshedAt = now;
+        try (PreparedStatement ps = connection.prepareStatement("""
+                select count(*), coalesce(extract(epoch from clock_timestamp() - min(occurred_at)) * 1000, 0)
+                  from es_events where (tx_id, position) > (?::xid8, ?)""")) {
+            ps.setString(1, lastTxId);
+            ps.setLong(2, lastPosition);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                lagEvents.set(rs.getLong(1));
+                lagAgeMillis.set(Math.max(0, rs.getLong(2)));
+            }
+        }
+    }
+
+    private void awaitWakeUp() throws SQLException {
+        pgConnection.getNotifications((int) Math.min(Integer.MAX_VALUE, pollInterval.toMillis()));
+    }
+
+    private void pause(Duration duration) throws InterruptedException {
+        lock.lock();
+        try {
+            if (running) {
+                stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void resign() {
+        Connection c = connection;
+        connection = null;
+        pgConnection = null;
+        if (leading.getAndSet(0) == 1) {
+            log.info("Publisher {} resigns", publisherId);
+        }
+        lagEvents.set(0);
+        lagAgeMillis.set(0);
+        if (c != null) {
+            release(c);
+        }
+    }
+
+    /** Closes the connection; it may go back to a pool, so no lock or listener is left behind. */
+    private void release(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("UNLISTEN *");
+            s.execute("select pg_advisory_unlock_all()");
+        } catch (SQLException e) {
+            log.debug("Publisher {} could not release its lock explicitly (connection gone?)", publisherId, e);
+        }
+        closeQuietly(c);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            log.debug("close failed", e);
+        }
+    }
+}
