@@ -1,4 +1,5 @@
--- Event store schema (eventstore-common). Services put their own migrations at V2 and later.
+-- Event store schema (eventstore-postgres). Services put their own migrations at V2 and later;
+-- the library's later migrations use decimal versions (V2.1, ...).
 
 CREATE TABLE es_events (
     position       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -32,6 +32,9 @@ import java.util.Objects;
  */
 public record AggregateEvents<E>(String aggregateType, Class<E> baseType) {
 
+    /** What a dead-letter topic's name adds to its topic's. */
+    public static final String DEAD_LETTER_SUFFIX = "-dlt";
+
     public AggregateEvents {
         Objects.requireNonNull(aggregateType, "aggregateType");
         if (!baseType.isSealed()) {
@@ -63,7 +66,12 @@ public record AggregateEvents<E>(String aggregateType, Class<E> baseType) {
 
     /** Dead-letter topic beside {@link #topic()}. */
     public String deadLetterTopic() {
-        return topic() + "-dlt";
+        return deadLetterTopicOf(topic());
+    }
+
+    /** Dead-letter topic beside {@code topic}: {@code <topic>-dlt}. */
+    public static String deadLetterTopicOf(String topic) {
+        return topic + DEAD_LETTER_SUFFIX;
     }
 
     public static String topicOf(String aggregateType) {

@@ -44,6 +44,10 @@ public record AppendOptions(UUID assignedId, String triggeringMessageId, EventMe
                 new EventMetadata(metadata.correlationId(), causationId, metadata.extra()));
     }
 
+    public AppendOptions withMetadata(EventMetadata metadata) {
+        return new AppendOptions(assignedId, triggeringMessageId, metadata);
+    }
+
     public AppendOptions withExtra(Map<String, String> extra) {
         return new AppendOptions(assignedId, triggeringMessageId,
                 new EventMetadata(metadata.correlationId(), metadata.causationId(), extra));

@@ -1,7 +1,11 @@
 package io.eventbank.eventstore;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -47,6 +51,55 @@ public interface EventStore {
         EntityIdAndVersion stored = update(type, expected, events, options);
         return new UpdateResult(stored.id(), stored.version(),
                 stored.version() != expected.version() + events.size());
+    }
+
+    /**
+     * Events of one aggregate to append after {@code expectedVersion}, each with its own metadata.
+     *
+     * @param expectedVersion 0 for a new aggregate
+     */
+    record Append<E>(UUID id, int expectedVersion, List<? extends E> events, List<EventMetadata> metadata) {
+
+        public Append {
+            Objects.requireNonNull(id, "id");
+            if (events.isEmpty() || events.size() != metadata.size()) {
+                throw new IllegalArgumentException("an append needs events, each with its metadata");
+            }
+            events = List.copyOf(events);
+            metadata = List.copyOf(metadata);
+        }
+    }
+
+    /**
+     * Appends to several aggregates at once: all or nothing. Inside a transaction it joins it.
+     *
+     * <p>The default appends one aggregate after the other and is atomic per aggregate only;
+     * stores that can do better (the PostgreSQL store: one statement) override it.
+     *
+     * @throws OptimisticLockingException when any aggregate is not at its expected version
+     */
+    default <A extends Aggregate<A, E>, E> void appendAll(AggregateType<A, E> type, List<Append<E>> appends) {
+        for (Append<E> append : appends) {
+            AppendOptions options = AppendOptions.none().withMetadata(append.metadata().getFirst());
+            if (append.expectedVersion() == 0) {
+                save(type, append.events(), options.withAssignedId(append.id()));
+            } else {
+                update(type, new EntityIdAndVersion(append.id(), append.expectedVersion()), append.events(), options);
+            }
+        }
+    }
+
+    /**
+     * Latest state of each of {@code ids} that exists, like {@link #findOptional} for each. The
+     * default loads one after the other; the PostgreSQL store reads all in one query.
+     */
+    default <A extends Aggregate<A, E>, E> Map<UUID, EntityWithIdAndVersion<A>> findAll(
+            AggregateType<A, E> type, Collection<UUID> ids) {
+        Map<UUID, EntityWithIdAndVersion<A>> found = new LinkedHashMap<>();
+        for (UUID id : ids) {
+            findOptional(type, id).ifPresent(entity -> found.put(id, entity));
+        }
+        return found;
     }
 
     /** Latest state: newest compatible snapshot plus the events after it. */

@@ -10,13 +10,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * The projection the live subscription feeds, and the generation readers use. Normally both are the
- * current generation; while a rebuild catches up it writes to the current and the rebuilt one, and
- * after the switch only to the rebuilt one.
+ * The projection the live subscription feeds, a poll at a time, and the generation readers use.
+ * Normally both are the current generation; while a rebuild catches up it writes to the current and
+ * the rebuilt one, and after the switch only to the rebuilt one. A poll with a refused event (a
+ * version gap, in any generation written) throws it after the rest was applied, so the subscription
+ * isolates and retries it.
  */
 public class LiveProjection {
 
@@ -45,32 +48,52 @@ public class LiveProjection {
         this.writeStores = List.of(current);
     }
 
-    public ViewProjector.Outcome onAccountEvent(EventEnvelope<? extends AccountEvent> envelope) {
-        return apply(envelope, projector::applyAccountEvent);
+    /** The subscription's handler of a poll's Account events. */
+    public ViewProjector.Result onAccountEvents(List<EventEnvelope<AccountEvent>> events) {
+        return apply(events, projector::applyAccountEvents);
     }
 
-    public ViewProjector.Outcome onTransferEvent(EventEnvelope<? extends MoneyTransferEvent> envelope) {
-        return apply(envelope, projector::applyTransferEvent);
+    /** The subscription's handler of a poll's MoneyTransfer events. */
+    public ViewProjector.Result onTransferEvents(List<EventEnvelope<MoneyTransferEvent>> events) {
+        return apply(events, projector::applyTransferEvents);
     }
 
-    private <E extends EventEnvelope<?>> ViewProjector.Outcome apply(
-            E envelope, BiFunction<ViewStore, E, ViewProjector.Result> step) {
+    public ViewProjector.Outcome onAccountEvent(EventEnvelope<AccountEvent> envelope) {
+        return onAccountEvents(List.of(envelope)).outcomes().getFirst();
+    }
+
+    public ViewProjector.Outcome onTransferEvent(EventEnvelope<MoneyTransferEvent> envelope) {
+        return onTransferEvents(List.of(envelope)).outcomes().getFirst();
+    }
+
+    private <E> ViewProjector.Result apply(List<EventEnvelope<E>> events,
+                                           BiFunction<ViewStore, List<EventEnvelope<E>>, ViewProjector.Result> step) {
         ViewProjector.Result first = null;
-        try {
-            for (ViewStore store : writeStores) {
-                ViewProjector.Result result = step.apply(store, envelope);
-                first = first == null ? result : first;
+        VersionGapException refused = null;
+        int refusedCount = 0;
+        for (ViewStore store : writeStores) {
+            ViewProjector.Result result = step.apply(store, events);
+            first = first == null ? result : first;
+            if (!result.gaps().isEmpty() && result.gaps().size() > refusedCount) {
+                refused = result.gaps().getFirst();
+                refusedCount = result.gaps().size();
             }
-        } catch (VersionGapException e) {
-            gaps.increment();
-            throw e;
         }
-        if (first.outcome() == ViewProjector.Outcome.APPLIED) {
-            Duration sinceOccurred = Duration.between(envelope.occurredAt(), clock.instant());
-            lag.record(sinceOccurred.isNegative() ? Duration.ZERO : sinceOccurred);
+        Instant now = clock.instant();
+        for (int i = 0; i < events.size(); i++) {
+            if (first.outcomes().get(i) == ViewProjector.Outcome.APPLIED) {
+                Duration sinceOccurred = Duration.between(events.get(i).occurredAt(), now);
+                lag.record(sinceOccurred.isNegative() ? Duration.ZERO : sinceOccurred);
+            }
         }
-        first.signalKeys().forEach(signals::signal);
-        return first.outcome();
+        for (ViewProjector.Reached reached : first.reached()) {
+            signals.reached(reached.key(), reached.version(), reached.view());
+        }
+        if (refused != null) {
+            gaps.increment(refusedCount);
+            throw refused;
+        }
+        return first;
     }
 
     /** The generation readers see. */
@@ -93,9 +116,5 @@ public class LiveProjection {
     /** Stops writing to {@code rebuilt} (the rebuild failed). */
     public synchronized void forget(ViewStore rebuilt) {
         writeStores = List.of(readStore);
-    }
-
-    public void signalAll(List<String> keys) {
-        keys.forEach(signals::signal);
     }
 }

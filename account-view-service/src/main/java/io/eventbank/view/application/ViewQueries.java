@@ -42,12 +42,12 @@ public class ViewQueries {
 
     public VersionedRead<AccountView> account(String accountId, int minVersion, Duration maxWait) {
         return waitFor(VersionSignals.account(accountId), () -> projection.readStore().account(accountId),
-                AccountView::version, minVersion, maxWait);
+                AccountView.class, AccountView::version, minVersion, maxWait);
     }
 
     public VersionedRead<TransferView> transfer(String transferId, int minVersion, Duration maxWait) {
         return waitFor(VersionSignals.transfer(transferId), () -> projection.readStore().transfer(transferId),
-                TransferView::version, minVersion, maxWait);
+                TransferView.class, TransferView::version, minVersion, maxWait);
     }
 
     public List<AccountView> accountsOfOwner(String ownerId) {
@@ -63,31 +63,41 @@ public class ViewQueries {
         return projection.readStore().countChanges(accountId);
     }
 
-    private <T> VersionedRead<T> waitFor(String key, Supplier<Optional<T>> read, ToIntFunction<T> version,
-                                         int minVersion, Duration maxWait) {
+    /**
+     * Reads the view; while it is older than {@code minVersion}, waits for the projector's signal that
+     * the version is reached (taking the view from the signal when it carries one), re-reading at
+     * {@code recheckInterval} in case another instance or a generation switch changed it.
+     */
+    private <T> VersionedRead<T> waitFor(String key, Supplier<Optional<T>> read, Class<T> type,
+                                         ToIntFunction<T> version, int minVersion, Duration maxWait) {
+        if (minVersion <= 0) {
+            return read.get().<VersionedRead<T>>map(Found::new).orElseGet(Missing::new);
+        }
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (true) {
-            CompletableFuture<Void> changed = signals.next(key);
+            CompletableFuture<VersionSignals.Reached> reached = signals.await(key, minVersion);
             Optional<T> current = read.get();
             if (current.isPresent() && version.applyAsInt(current.get()) >= minVersion) {
+                signals.release(key, reached);
                 return new Found<>(current.get());
-            }
-            if (current.isEmpty() && minVersion <= 0) {
-                signals.release(key, changed);
-                return new Missing<>();
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                signals.release(key, changed);
+                signals.release(key, reached);
                 return tooOld(current, version);
             }
             try {
-                changed.get(Math.min(remaining, recheckInterval.toNanos()), TimeUnit.NANOSECONDS);
+                VersionSignals.Reached signal = reached.get(Math.min(remaining, recheckInterval.toNanos()),
+                        TimeUnit.NANOSECONDS);
+                if (type.isInstance(signal.view()) && version.applyAsInt(type.cast(signal.view())) >= minVersion) {
+                    return new Found<>(type.cast(signal.view()));
+                }
             } catch (TimeoutException e) {
+                signals.release(key, reached);
                 // re-check: another instance or a generation switch may have changed the view
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                signals.release(key, changed);
+                signals.release(key, reached);
                 return tooOld(current, version);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e);

@@ -5,13 +5,11 @@ import java.util.List;
 
 /**
  * The denormalized account: state as of Account {@code version}, the last transfers touching it with
- * their current status, and the last balance changes.
- *
- * @param revision increases with every change of the document, including transfer entries
+ * their current status, and the last balance changes. Its content depends on the events only, not on
+ * how they were batched or interleaved across the two topics.
  */
 public record AccountView(String accountId, String ownerId, String title, BigDecimal balance, AccountStatus status,
-                          int version, long revision, List<TransferEntry> recentTransfers,
-                          List<AccountChange> recentChanges) {
+                          int version, List<TransferEntry> recentTransfers, List<AccountChange> recentChanges) {
 
     public AccountView {
         recentTransfers = List.copyOf(recentTransfers);

@@ -4,7 +4,6 @@ import io.eventbank.events.BankingEvents;
 import io.eventbank.eventstore.AggregateEvents;
 import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.json.EventCodec;
-import io.eventbank.eventstore.json.StoredPayload;
 import io.eventbank.eventstore.json.UnknownEventTypeException;
 import io.eventbank.eventstore.envelope.EventRecordFormat;
 import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
@@ -43,10 +42,9 @@ public class KafkaEnvelopeReader {
         } catch (UnknownEventTypeException e) {
             return Optional.empty();
         }
-        String eventType = codec.upcast(new StoredPayload(published.eventType(), published.schemaVersion(),
-                published.payload()), published.aggregateType()).eventType();
+        // the current type's name, as the live subscription names it
         return Optional.of(new EventEnvelope<>(published.eventId(), published.aggregateType(),
-                published.aggregateId(), published.version(), eventType, published.occurredAt(),
-                published.position(), published.metadata(), event));
+                published.aggregateId(), published.version(), event.getClass().getSimpleName(),
+                published.occurredAt(), published.position(), published.metadata(), event));
     }
 }

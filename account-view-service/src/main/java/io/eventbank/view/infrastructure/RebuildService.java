@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -33,10 +34,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li>history: a consumer without group, assigned to every partition of both topics from the
- *     earliest offset, applies everything up to the end offsets taken at the start;</li>
+ *     earliest offset, folds everything up to the end offsets taken at the start in memory
+ *     ({@link GenerationBuilder}: nobody else writes the new generation yet) and writes it in large
+ *     bulk writes while it reads on;</li>
  * <li>catch-up: the live projection starts writing to both generations; the rebuild consumer
- *     applies everything up to end offsets taken after that moment, so each event is applied to the
- *     new generation by the rebuild, the live projection, or both (harmless: versions);</li>
+ *     applies everything up to end offsets taken after that moment through the live path (guarded
+ *     bulk writes per poll), so each event is applied to the new generation by the rebuild, the live
+ *     projection, or both (harmless: versions);</li>
  * <li>switch: reads and the live projection use the new generation only; the old collections stay
  *     until dropped by an operator.</li>
  * </ol>
@@ -60,12 +64,15 @@ public class RebuildService {
 
     private static final Logger log = LoggerFactory.getLogger(RebuildService.class);
 
+    /** Events folded in memory between two bulk writes of the rebuilt documents. */
+    private static final int FLUSH_EVERY = 50_000;
+
     private final ViewGenerations generations;
     private final LiveProjection projection;
     private final KafkaEnvelopeReader reader;
     private final Map<String, Object> kafkaConfig;
     private final Duration pollTimeout;
-    private final ViewProjector projector = new ViewProjector();
+    private final ViewProjector projector = new ViewProjector(ViewProjector.GapHandling.SKIP, 20_000);
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private volatile Run active;
     private volatile boolean stopping;
@@ -111,10 +118,28 @@ public class RebuildService {
                 List<TopicPartition> partitions = partitions(consumer);
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
-                consumeTo(consumer, consumer.endOffsets(partitions), target, run);
+                try (GenerationBuilder builder = new GenerationBuilder(target)) {
+                    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                    while (!reached(consumer, end)) {
+                        List<EventEnvelope<?>> envelopes = poll(consumer, run);
+                        count(run, envelopes.size(), builder.add(envelopes));
+                        builder.flushIfDue(FLUSH_EVERY);
+                    }
+                    builder.finish();
+                }
                 run.state = State.CATCHING_UP;
                 projection.alsoWriteTo(target);
-                consumeTo(consumer, consumer.endOffsets(partitions), target, run);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                while (!reached(consumer, end)) {
+                    List<EventEnvelope<?>> envelopes = poll(consumer, run);
+                    List<EventEnvelope<AccountEvent>> accountEvents = new ArrayList<>();
+                    List<EventEnvelope<MoneyTransferEvent>> transferEvents = new ArrayList<>();
+                    GenerationBuilder.split(envelopes, accountEvents, transferEvents);
+                    List<VersionGapException> refused = new ArrayList<>();
+                    refused.addAll(projector.applyAccountEvents(target, accountEvents).gaps());
+                    refused.addAll(projector.applyTransferEvents(target, transferEvents).gaps());
+                    count(run, envelopes.size(), refused);
+                }
                 projection.switchTo(target);
             }
             run.finish(State.COMPLETED, null);
@@ -131,48 +156,39 @@ public class RebuildService {
         }
     }
 
-    private void consumeTo(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end, ViewStore target,
-                           Run run) {
-        while (!reached(consumer, end)) {
-            if (stopping) {
-                throw new IllegalStateException("Shutting down");
+    /** One poll's banking events; unreadable records and unknown types are counted as skipped. */
+    private List<EventEnvelope<?>> poll(KafkaConsumer<String, String> consumer, Run run) {
+        if (stopping) {
+            throw new IllegalStateException("Shutting down");
+        }
+        ConsumerRecords<String, String> records = consumer.poll(pollTimeout);
+        List<EventEnvelope<?>> envelopes = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            Optional<EventEnvelope<?>> envelope;
+            try {
+                envelope = record.value() == null ? Optional.empty() : reader.read(record.value());
+            } catch (RuntimeException e) {
+                // the live path dead-letters unreadable records at once
+                log.warn("View rebuild {} skips unreadable record {}-{}@{}: {}", run.id, record.topic(),
+                        record.partition(), record.offset(), e.toString());
+                envelope = Optional.empty();
             }
-            for (ConsumerRecord<String, String> record : consumer.poll(pollTimeout)) {
-                Optional<EventEnvelope<?>> envelope;
-                try {
-                    envelope = record.value() == null ? Optional.empty() : reader.read(record.value());
-                } catch (RuntimeException e) {
-                    // the live path dead-letters unreadable records at once
-                    log.warn("View rebuild {} skips unreadable record {}-{}@{}: {}", run.id, record.topic(),
-                            record.partition(), record.offset(), e.toString());
-                    envelope = Optional.empty();
-                }
-                if (envelope.isEmpty()) {
-                    run.skipped.incrementAndGet();
-                    continue;
-                }
-                try {
-                    apply(target, envelope.get());
-                    run.processed.incrementAndGet();
-                } catch (VersionGapException e) {
-                    // as on the live path, where it ends on the dead-letter topic: refused, never applied
-                    run.refused.incrementAndGet();
-                    log.warn("View rebuild {} refuses {} at {}-{}@{}", run.id, e.getMessage(), record.topic(),
-                            record.partition(), record.offset());
-                }
+            if (envelope.isEmpty()) {
+                run.skipped.incrementAndGet();
+            } else {
+                envelopes.add(envelope.get());
             }
         }
+        return envelopes;
     }
 
-    @SuppressWarnings("unchecked")
-    private void apply(ViewStore target, EventEnvelope<?> envelope) {
-        switch (envelope.event()) {
-            case AccountEvent ignored ->
-                    projector.applyAccountEvent(target, (EventEnvelope<? extends AccountEvent>) envelope);
-            case MoneyTransferEvent ignored ->
-                    projector.applyTransferEvent(target, (EventEnvelope<? extends MoneyTransferEvent>) envelope);
-            default -> throw new IllegalStateException("Not a banking event: " + envelope.eventType());
+    private static void count(Run run, int events, List<VersionGapException> refused) {
+        // as on the live path, where they end on the dead-letter topic: refused, never applied
+        for (VersionGapException gap : refused) {
+            log.warn("View rebuild {} refuses {}", run.id, gap.getMessage());
         }
+        run.refused.addAndGet(refused.size());
+        run.processed.addAndGet(events - refused.size());
     }
 
     private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
@@ -199,7 +215,8 @@ public class RebuildService {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "account-view-rebuild");
         return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }

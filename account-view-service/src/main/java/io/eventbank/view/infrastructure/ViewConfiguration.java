@@ -1,20 +1,6 @@
 package io.eventbank.view.infrastructure;
 
 import io.eventbank.events.BankingEvents;
-import io.eventbank.events.account.AccountClosed;
-import io.eventbank.events.account.AccountCreditFailedAccountClosed;
-import io.eventbank.events.account.AccountCredited;
-import io.eventbank.events.account.AccountDebitFailedAccountClosed;
-import io.eventbank.events.account.AccountDebitFailedDueToInsufficientFunds;
-import io.eventbank.events.account.AccountDebited;
-import io.eventbank.events.account.AccountOpened;
-import io.eventbank.events.transfer.CreditRecorded;
-import io.eventbank.events.transfer.DebitRecorded;
-import io.eventbank.events.transfer.MoneyTransferCreated;
-import io.eventbank.events.transfer.RefundRequested;
-import io.eventbank.events.transfer.TransferFailedDueToInsufficientFunds;
-import io.eventbank.events.transfer.TransferFailedSourceAccountClosed;
-import io.eventbank.events.transfer.TransferRefunded;
 import io.eventbank.eventstore.subscription.EventSubscription;
 import io.eventbank.view.ViewProperties;
 import io.eventbank.view.application.LiveProjection;
@@ -72,24 +58,12 @@ public class ViewConfiguration {
                 properties.rebuildPollTimeout());
     }
 
-    /** The live projection: every Account and MoneyTransfer event, applied by version. */
+    /** The live projection: a poll's Account and MoneyTransfer events, each type in bulk, applied by version. */
     @Bean
     EventSubscription accountViewSubscription(LiveProjection projection, ViewProperties properties) {
         return EventSubscription.builder(properties.subscriberId())
-                .on(BankingEvents.ACCOUNT, AccountOpened.class, projection::onAccountEvent)
-                .on(BankingEvents.ACCOUNT, AccountDebited.class, projection::onAccountEvent)
-                .on(BankingEvents.ACCOUNT, AccountDebitFailedDueToInsufficientFunds.class, projection::onAccountEvent)
-                .on(BankingEvents.ACCOUNT, AccountDebitFailedAccountClosed.class, projection::onAccountEvent)
-                .on(BankingEvents.ACCOUNT, AccountCredited.class, projection::onAccountEvent)
-                .on(BankingEvents.ACCOUNT, AccountCreditFailedAccountClosed.class, projection::onAccountEvent)
-                .on(BankingEvents.ACCOUNT, AccountClosed.class, projection::onAccountEvent)
-                .on(BankingEvents.TRANSFER, MoneyTransferCreated.class, projection::onTransferEvent)
-                .on(BankingEvents.TRANSFER, DebitRecorded.class, projection::onTransferEvent)
-                .on(BankingEvents.TRANSFER, CreditRecorded.class, projection::onTransferEvent)
-                .on(BankingEvents.TRANSFER, TransferFailedDueToInsufficientFunds.class, projection::onTransferEvent)
-                .on(BankingEvents.TRANSFER, TransferFailedSourceAccountClosed.class, projection::onTransferEvent)
-                .on(BankingEvents.TRANSFER, RefundRequested.class, projection::onTransferEvent)
-                .on(BankingEvents.TRANSFER, TransferRefunded.class, projection::onTransferEvent)
+                .onBatch(BankingEvents.ACCOUNT, projection::onAccountEvents)
+                .onBatch(BankingEvents.TRANSFER, projection::onTransferEvents)
                 .build();
     }
 }

@@ -4,19 +4,30 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.elemMatch;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.nin;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import io.eventbank.view.application.AccountDelta;
+import io.eventbank.view.application.EntryChange;
+import io.eventbank.view.application.TransferDelta;
 import io.eventbank.view.domain.AccountChange;
 import io.eventbank.view.domain.AccountStatus;
 import io.eventbank.view.domain.AccountView;
@@ -25,20 +36,26 @@ import io.eventbank.view.domain.TransferEntry;
 import io.eventbank.view.domain.TransferStatus;
 import io.eventbank.view.domain.TransferView;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.Decimal128;
 
 /**
  * The three view collections of one generation, accessed with the operations that both MongoDB and
- * mongo-java-server support (see MongoWireOperationsTest): find, insert, conditional updateOne and
- * upsert with $set / $setOnInsert / $inc / $push+$each+$sort+$slice, positional $ through $elemMatch,
- * unique indexes. Amounts are stored as Decimal128.
+ * mongo-java-server support (see MongoWireOperationsTest): find (by {@code _id}, {@code $in}), unordered
+ * bulk writes of inserts and conditional updateOne/upsert with $set / $setOnInsert /
+ * $push+$each+$sort+$slice, positional $ through $elemMatch, unique indexes. A bulk write's counts
+ * tell whether every guarded update applied; write errors (duplicate keys) come per operation.
+ * Amounts are stored as Decimal128.
  *
  * <p>An account document with {@code version 0} is a placeholder holding transfer entries that
  * arrived before the account's AccountOpened; readers treat it as absent.
@@ -46,6 +63,9 @@ import org.bson.types.Decimal128;
 public class ViewStore {
 
     public static final int RECENT_ENTRIES = 20;
+
+    private static final Document ENTRY_ORDER = new Document("createdAt", 1).append("transferId", 1);
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
     private final MongoDatabase database;
     private final ViewCollections names;
@@ -80,110 +100,213 @@ public class ViewStore {
         changes.createIndex(Indexes.ascending("accountId", "version"), new IndexOptions().unique(true));
     }
 
-    // ---- accounts
+    // ---- writes of the live projection: one bulk write per call, unordered (every operation guards itself)
 
-    /** Inserts version 1 (or fills a placeholder); false when the account already has a version >= 1. */
-    public boolean openAccount(String accountId, String ownerId, String title, BigDecimal balance, Instant at) {
-        Bson update = Updates.combine(
-                Updates.set("ownerId", ownerId),
-                Updates.set("title", title),
-                Updates.set("balance", decimal(balance)),
-                Updates.set("status", AccountStatus.OPEN.name()),
-                Updates.set("version", 1),
-                Updates.set("openedAt", Date.from(at)),
-                Updates.set("updatedAt", Date.from(at)),
-                Updates.inc("revision", 1L),
-                Updates.setOnInsert("recentTransfers", List.of()),
-                Updates.setOnInsert("recentChanges", List.of()));
-        for (int attempt = 0; ; attempt++) {
-            try {
-                accounts.updateOne(and(eq("_id", accountId), eq("version", 0)), update,
-                        new UpdateOptions().upsert(true));
-                return true;
-            } catch (MongoWriteException e) {
-                if (!isDuplicateKey(e)) {
-                    throw e;
-                }
-                // the document exists: opened already, or a placeholder inserted concurrently (then retry)
-                if (accountVersion(accountId).orElse(1) > 0 || attempt >= 2) {
-                    return false;
+    /**
+     * Applies each delta when its account document holds the delta's {@code fromVersion}; a delta that
+     * opens the account is an upsert onto no document or a placeholder.
+     */
+    public Written applyAccountDeltas(List<AccountDelta> deltas) {
+        List<WriteModel<Document>> models = new ArrayList<>(deltas.size());
+        for (AccountDelta d : deltas) {
+            List<Bson> updates = new ArrayList<>(10);
+            updates.add(Updates.set("version", d.toVersion()));
+            updates.add(Updates.set("updatedAt", Date.from(d.updatedAt())));
+            if (d.balance() != null) {
+                updates.add(Updates.set("balance", decimal(d.balance())));
+            }
+            if (d.status() != null) {
+                updates.add(Updates.set("status", d.status().name()));
+            }
+            if (d.opening() != null) {
+                updates.add(Updates.set("ownerId", d.opening().ownerId()));
+                updates.add(Updates.set("title", d.opening().title()));
+                updates.add(Updates.set("openedAt", Date.from(d.opening().openedAt())));
+                updates.add(Updates.setOnInsert("recentTransfers", List.of()));
+            }
+            if (!d.changes().isEmpty()) {
+                updates.add(Updates.pushEach("recentChanges", d.changes().stream().map(ViewStore::changeEntry).toList(),
+                        new PushOptions().sortDocument(new Document("version", 1)).slice(-RECENT_ENTRIES)));
+            } else if (d.opening() != null) {
+                updates.add(Updates.setOnInsert("recentChanges", List.of()));
+            }
+            models.add(new UpdateOneModel<>(and(eq("_id", d.accountId()), eq("version", d.fromVersion())),
+                    Updates.combine(updates), new UpdateOptions().upsert(d.opening() != null)));
+        }
+        return write(accounts, models);
+    }
+
+    /** Applies each delta when its transfer document holds the delta's {@code fromVersion}; from 0 it inserts. */
+    public Written applyTransferDeltas(List<TransferDelta> deltas) {
+        List<WriteModel<Document>> models = new ArrayList<>(deltas.size());
+        for (TransferDelta d : deltas) {
+            if (d.created() != null) {
+                models.add(new InsertOneModel<>(transferDocument(d.created())));
+                continue;
+            }
+            List<Bson> updates = new ArrayList<>(List.of(
+                    Updates.set("status", d.status().name()),
+                    Updates.set("version", d.toVersion()),
+                    Updates.set("updatedAt", Date.from(d.updatedAt()))));
+            if (d.failureReason() != null) {
+                updates.add(Updates.set("failureReason", d.failureReason()));
+            }
+            models.add(new UpdateOneModel<>(and(eq("_id", d.transferId()), eq("version", d.fromVersion())),
+                    Updates.combine(updates)));
+        }
+        return write(transfers, models);
+    }
+
+    /**
+     * Brings accounts' transfer entries forward. The entries to add go to their account together, unless
+     * it holds one of them already (an account not opened yet gets a placeholder); the others move an
+     * entry the account holds to their version and status when it is older. Entries are kept ordered by
+     * creation time, then id, the last twenty of them, so that what is kept does not depend on the order
+     * in which the two topics were consumed. An account that refused its additions (it holds one, or it
+     * was created concurrently) gets them again one by one with an advance each: a second bulk write.
+     */
+    public void writeEntries(List<EntryChange> changes) {
+        Map<String, Map<String, EntryChange>> additions = new LinkedHashMap<>();
+        List<WriteModel<Document>> models = new ArrayList<>(changes.size());
+        for (EntryChange change : changes) {
+            if (change.entry() != null) {
+                additions.computeIfAbsent(change.accountId(), a -> new LinkedHashMap<>())
+                        .putIfAbsent(change.transferId(), change);
+            }
+        }
+        List<String> accountIds = new ArrayList<>(additions.keySet());
+        for (String accountId : accountIds) {
+            Collection<EntryChange> added = additions.get(accountId).values();
+            models.add(addition(and(eq("_id", accountId),
+                    nin("recentTransfers.transferId", additions.get(accountId).keySet())), added));
+        }
+        for (EntryChange change : changes) {
+            if (change.entry() == null) {
+                models.add(advance(change));
+            }
+        }
+        Written written = write(accounts, models);
+        List<WriteModel<Document>> again = new ArrayList<>();
+        for (int i = 0; i < accountIds.size(); i++) {
+            if (written.refused().contains(i)) {
+                for (EntryChange change : additions.get(accountIds.get(i)).values()) {
+                    again.add(addition(and(eq("_id", change.accountId()),
+                            ne("recentTransfers.transferId", change.transferId())), List.of(change)));
+                    again.add(advance(change));
                 }
             }
         }
+        if (!again.isEmpty()) {
+            write(accounts, again); // a refused addition now means the account holds the entry
+        }
+    }
+
+    /** Inserts the change documents; those there already are left as they are. */
+    public void recordChanges(List<AccountChange> recorded) {
+        List<WriteModel<Document>> models = new ArrayList<>(recorded.size());
+        for (AccountChange change : recorded) {
+            models.add(new InsertOneModel<>(changeDocument(change)));
+        }
+        write(changes, models);
+    }
+
+    /** Versions of the account documents there are (0 for placeholders). */
+    public Map<String, Integer> accountVersions(Collection<String> accountIds) {
+        Map<String, Integer> versions = new LinkedHashMap<>();
+        for (Document d : accounts.find(in("_id", accountIds)).projection(new Document("version", 1))) {
+            versions.put(d.getString("_id"), d.getInteger("version", 0));
+        }
+        return versions;
+    }
+
+    /** The transfers there are among {@code transferIds}. */
+    public Map<String, TransferView> transfers(Collection<String> transferIds) {
+        Map<String, TransferView> views = new LinkedHashMap<>();
+        for (Document d : transfers.find(in("_id", transferIds))) {
+            views.put(d.getString("_id"), toTransfer(d));
+        }
+        return views;
     }
 
     /**
-     * Applies Account version {@code version} when the document holds {@code version - 1}.
+     * What an unordered bulk write of guarded operations did.
      *
-     * @param balance new balance, or null when unchanged
-     * @param status  new status, or null when unchanged
-     * @param change  balance change to remember among the recent ones, or null
-     * @return false when the document did not hold {@code version - 1}
+     * @param refused     operations refused with a duplicate key (an insert or upsert of a document there)
+     * @param unconfirmed operations not known to have applied: the refused ones, and every plain update
+     *                    when fewer matched than were sent (the bulk result counts, it does not tell which)
      */
-    public boolean applyAccountVersion(String accountId, int version, BigDecimal balance, AccountStatus status,
-                                       AccountChange change, Instant at) {
-        List<Bson> updates = new ArrayList<>();
-        updates.add(Updates.set("version", version));
-        updates.add(Updates.set("updatedAt", Date.from(at)));
-        updates.add(Updates.inc("revision", 1L));
-        if (balance != null) {
-            updates.add(Updates.set("balance", decimal(balance)));
+    public record Written(Set<Integer> refused, Set<Integer> unconfirmed) {
+
+        public boolean applied(int operation) {
+            return !unconfirmed.contains(operation);
         }
-        if (status != null) {
-            updates.add(Updates.set("status", status.name()));
-        }
-        if (change != null) {
-            updates.add(Updates.pushEach("recentChanges", List.of(changeEntry(change)),
-                    new PushOptions().sortDocument(new Document("version", 1)).slice(-RECENT_ENTRIES)));
-        }
-        return accounts.updateOne(and(eq("_id", accountId), eq("version", version - 1)), Updates.combine(updates))
-                .getMatchedCount() == 1;
     }
 
-    /** The applied Account version: empty when there is no document, 0 for a placeholder. */
-    public Optional<Integer> accountVersion(String accountId) {
-        return Optional.ofNullable(accounts.find(eq("_id", accountId))
-                        .projection(new Document("version", 1)).first())
-                .map(d -> d.getInteger("version", 0));
-    }
-
-    /**
-     * Remembers a transfer in the account's recent transfers unless it is there (creates a placeholder if
-     * needed). Entries are kept ordered by creation time, then id, so the twenty kept do not depend on
-     * the order in which the two topics were consumed.
-     */
-    public void addTransferEntry(String accountId, TransferEntry entry) {
-        Bson update = Updates.combine(
+    private static UpdateOneModel<Document> addition(Bson filter, Collection<EntryChange> added) {
+        return new UpdateOneModel<>(filter, Updates.combine(
                 Updates.setOnInsert("version", 0),
                 Updates.setOnInsert("recentChanges", List.of()),
-                Updates.inc("revision", 1L),
-                Updates.pushEach("recentTransfers", List.of(transferEntry(entry)),
-                        new PushOptions().sortDocument(new Document("createdAt", 1).append("transferId", 1))
-                                .slice(-RECENT_ENTRIES)));
-        // a duplicate key means the document exists: either with the entry (done) or created concurrently
-        // by another upsert (the second attempt then updates it)
-        for (int attempt = 0; attempt < 2; attempt++) {
-            try {
-                accounts.updateOne(and(eq("_id", accountId), ne("recentTransfers.transferId", entry.transferId())),
-                        update, new UpdateOptions().upsert(true));
-                return;
-            } catch (MongoWriteException e) {
-                if (!isDuplicateKey(e)) {
+                Updates.pushEach("recentTransfers", added.stream().map(c -> transferEntry(c.entry())).toList(),
+                        new PushOptions().sortDocument(ENTRY_ORDER).slice(-RECENT_ENTRIES))),
+                new UpdateOptions().upsert(true));
+    }
+
+    private static UpdateOneModel<Document> advance(EntryChange change) {
+        return new UpdateOneModel<>(and(eq("_id", change.accountId()), elemMatch("recentTransfers",
+                        and(eq("transferId", change.transferId()), lt("version", change.version())))),
+                Updates.combine(
+                        Updates.set("recentTransfers.$.status", change.status().name()),
+                        Updates.set("recentTransfers.$.version", change.version())));
+    }
+
+    private static Written write(MongoCollection<Document> collection, List<WriteModel<Document>> models) {
+        if (models.isEmpty()) {
+            return new Written(Set.of(), Set.of());
+        }
+        BulkWriteResult result;
+        Set<Integer> refused = new HashSet<>();
+        try {
+            result = collection.bulkWrite(models, UNORDERED);
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null) {
+                throw e;
+            }
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw e;
                 }
+                refused.add(error.getIndex());
+            }
+            result = e.getWriteResult();
+        }
+        Set<Integer> upserted = new HashSet<>();
+        result.getUpserts().forEach(u -> upserted.add(u.getIndex()));
+        Set<Integer> updates = new HashSet<>();
+        for (int i = 0; i < models.size(); i++) {
+            if (!(models.get(i) instanceof InsertOneModel) && !refused.contains(i) && !upserted.contains(i)) {
+                updates.add(i);
+            }
+        }
+        if (result.getMatchedCount() >= updates.size()) {
+            return new Written(refused, refused);
+        }
+        Set<Integer> unconfirmed = new HashSet<>(refused);
+        unconfirmed.addAll(updates);
+        return new Written(refused, unconfirmed);
+    }
+
+    /** Writes a rebuild's documents: no other writer, so nothing may fail. */
+    void writeFresh(List<WriteModel<Document>> accountWrites, List<WriteModel<Document>> transferWrites,
+                    List<WriteModel<Document>> changeWrites) {
+        for (var write : List.of(Map.entry(accounts, accountWrites), Map.entry(transfers, transferWrites),
+                Map.entry(changes, changeWrites))) {
+            if (!write.getValue().isEmpty()) {
+                write.getKey().bulkWrite(write.getValue(), UNORDERED);
             }
         }
     }
 
-    /** Moves the account's entry of the transfer to {@code version} if it is older; absent entries stay absent. */
-    public boolean advanceTransferEntry(String accountId, String transferId, int version, TransferStatus status) {
-        return accounts.updateOne(and(eq("_id", accountId),
-                        elemMatch("recentTransfers", and(eq("transferId", transferId), lt("version", version)))),
-                Updates.combine(
-                        Updates.set("recentTransfers.$.status", status.name()),
-                        Updates.set("recentTransfers.$.version", version),
-                        Updates.inc("revision", 1L))).getModifiedCount() == 1;
-    }
+    // ---- reads
 
     /** The opened account (placeholders excluded). */
     public Optional<AccountView> account(String accountId) {
@@ -201,24 +324,6 @@ public class ViewStore {
                 .into(new ArrayList<>());
     }
 
-    // ---- account changes
-
-    /** Inserts the change document; false when it is there already. */
-    public boolean recordChange(AccountChange change) {
-        try {
-            changes.insertOne(new Document("accountId", change.accountId()).append("version", change.version())
-                    .append("transferId", change.transferId()).append("kind", change.kind().name())
-                    .append("amount", decimal(change.amount())).append("balanceAfter", decimal(change.balanceAfter()))
-                    .append("occurredAt", Date.from(change.occurredAt())));
-            return true;
-        } catch (MongoWriteException e) {
-            if (isDuplicateKey(e)) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     /** Changes of the account in version order. */
     public List<AccountChange> changes(String accountId, int page, int size) {
         return changes.find(eq("accountId", accountId)).sort(Sorts.ascending("version"))
@@ -228,54 +333,6 @@ public class ViewStore {
 
     public long countChanges(String accountId) {
         return changes.countDocuments(eq("accountId", accountId));
-    }
-
-    // ---- transfers
-
-    /** Inserts version 1; false when the transfer is there already. */
-    public boolean createTransfer(TransferView transfer) {
-        try {
-            transfers.insertOne(new Document("_id", transfer.transferId())
-                    .append("fromAccountId", transfer.fromAccountId())
-                    .append("toAccountId", transfer.toAccountId())
-                    .append("amount", decimal(transfer.amount()))
-                    .append("description", transfer.description())
-                    .append("status", transfer.status().name())
-                    .append("failureReason", transfer.failureReason())
-                    .append("version", transfer.version())
-                    .append("createdAt", Date.from(transfer.createdAt()))
-                    .append("updatedAt", Date.from(transfer.updatedAt())));
-            return true;
-        } catch (MongoWriteException e) {
-            if (isDuplicateKey(e)) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    /** Applies MoneyTransfer version {@code version} when the document holds {@code version - 1}. */
-    public boolean applyTransferVersion(String transferId, int version, TransferStatus status, String failureReason,
-                                        Instant at) {
-        List<Bson> updates = new ArrayList<>(List.of(
-                Updates.set("status", status.name()),
-                Updates.set("version", version),
-                Updates.set("updatedAt", Date.from(at))));
-        if (failureReason != null) {
-            updates.add(Updates.set("failureReason", failureReason));
-        }
-        return transfers.updateOne(and(eq("_id", transferId), eq("version", version - 1)), Updates.combine(updates))
-                .getMatchedCount() == 1;
-    }
-
-    /** Whether both accounts' entries of the transfer were written (guards against re-adding evicted entries). */
-    public boolean transferEntriesRecorded(String transferId) {
-        Document d = transfers.find(eq("_id", transferId)).projection(new Document("entriesRecorded", 1)).first();
-        return d != null && d.getBoolean("entriesRecorded", false);
-    }
-
-    public void markTransferEntriesRecorded(String transferId) {
-        transfers.updateOne(eq("_id", transferId), Updates.set("entriesRecorded", true));
     }
 
     public Optional<TransferView> transfer(String transferId) {
@@ -288,13 +345,33 @@ public class ViewStore {
 
     // ---- mapping
 
-    private static Document changeEntry(AccountChange c) {
+    static Document changeDocument(AccountChange change) {
+        return new Document("accountId", change.accountId()).append("version", change.version())
+                .append("transferId", change.transferId()).append("kind", change.kind().name())
+                .append("amount", decimal(change.amount())).append("balanceAfter", decimal(change.balanceAfter()))
+                .append("occurredAt", Date.from(change.occurredAt()));
+    }
+
+    static Document transferDocument(TransferView transfer) {
+        return new Document("_id", transfer.transferId())
+                .append("fromAccountId", transfer.fromAccountId())
+                .append("toAccountId", transfer.toAccountId())
+                .append("amount", decimal(transfer.amount()))
+                .append("description", transfer.description())
+                .append("status", transfer.status().name())
+                .append("failureReason", transfer.failureReason())
+                .append("version", transfer.version())
+                .append("createdAt", Date.from(transfer.createdAt()))
+                .append("updatedAt", Date.from(transfer.updatedAt()));
+    }
+
+    static Document changeEntry(AccountChange c) {
         return new Document("version", c.version()).append("transferId", c.transferId())
                 .append("kind", c.kind().name()).append("amount", decimal(c.amount()))
                 .append("balanceAfter", decimal(c.balanceAfter())).append("occurredAt", Date.from(c.occurredAt()));
     }
 
-    private static Document transferEntry(TransferEntry e) {
+    static Document transferEntry(TransferEntry e) {
         return new Document("transferId", e.transferId()).append("direction", e.direction().name())
                 .append("counterpartyAccountId", e.counterpartyAccountId()).append("amount", decimal(e.amount()))
                 .append("description", e.description()).append("status", e.status().name())
@@ -305,7 +382,6 @@ public class ViewStore {
         String accountId = d.getString("_id");
         return new AccountView(accountId, d.getString("ownerId"), d.getString("title"), amount(d, "balance"),
                 AccountStatus.valueOf(d.getString("status")), d.getInteger("version"),
-                ((Number) d.get("revision", 0L)).longValue(),
                 d.getList("recentTransfers", Document.class, List.of()).stream().map(ViewStore::toEntry).toList(),
                 d.getList("recentChanges", Document.class, List.of()).stream()
                         .map(c -> toChange(c.append("accountId", accountId))).toList());
@@ -331,7 +407,7 @@ public class ViewStore {
                 d.getDate("updatedAt").toInstant());
     }
 
-    private static Decimal128 decimal(BigDecimal value) {
+    static Decimal128 decimal(BigDecimal value) {
         return new Decimal128(value);
     }
 
@@ -339,7 +415,4 @@ public class ViewStore {
         return d.get(field, Decimal128.class).bigDecimalValue();
     }
 
-    private static boolean isDuplicateKey(MongoWriteException e) {
-        return ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY;
-    }
 }

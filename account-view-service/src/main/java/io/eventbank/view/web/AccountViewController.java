@@ -15,7 +15,11 @@ import io.eventbank.view.domain.TransferStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -54,16 +58,30 @@ public class AccountViewController {
         var wait = RequestParameters.waitMs(waitMs, properties);
         return switch (queries.account(id, min, wait)) {
             case Found<AccountView>(AccountView view) -> {
-                String etag = "\"" + view.version() + "." + view.revision() + "\"";
+                AccountResponse body = AccountResponse.of(view);
+                String etag = etag(body);
                 if (etag.equals(ifNoneMatch)) {
                     yield ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
                 }
-                yield ResponseEntity.ok().eTag(etag).body(AccountResponse.of(view));
+                yield ResponseEntity.ok().eTag(etag).body(body);
             }
             case TooOld<AccountView>(int current) ->
                     throw new ViewNotUpToDateException("account", id, min, current, properties.retryAfter());
             case Missing<AccountView>() -> throw RequestParameters.notFound("accountId", "account " + id);
         };
+    }
+
+    /**
+     * A strong ETag of the representation: the version and a hash of everything shown (transfer entries
+     * change without a new Account version).
+     */
+    static String etag(AccountResponse body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.toString().getBytes(StandardCharsets.UTF_8));
+            return "\"" + body.version() + "." + HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Operation(summary = "The account's debits and credits in version order, paged")

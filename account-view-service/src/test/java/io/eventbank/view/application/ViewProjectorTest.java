@@ -5,9 +5,13 @@ import static io.eventbank.view.TestEvents.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
 import io.eventbank.events.account.AccountCredited;
@@ -46,7 +50,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bson.BsonValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,9 +68,21 @@ class ViewProjectorTest {
     private final ViewProjector projector = new ViewProjector();
     private ViewStore store;
 
+    /** The commands sent, as "command collection". */
+    private static final List<String> COMMANDS = new CopyOnWriteArrayList<>();
+
     @BeforeAll
     static void connect() {
-        client = MongoClients.create(LocalInfra.shared().endpoints().mongoUri());
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(LocalInfra.shared().endpoints().mongoUri()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        BsonValue collection = event.getCommand().get(event.getCommandName());
+                        COMMANDS.add(event.getCommandName() + " "
+                                + (collection != null && collection.isString() ? collection.asString().getValue() : ""));
+                    }
+                }).build());
         database = client.getDatabase("view_projector_" + System.nanoTime());
     }
 
@@ -353,6 +371,119 @@ class ViewProjectorTest {
         assertEntries(from, transferId, TransferStatus.NEW, 1);
     }
 
+    @Test
+    void aPollIsOneBulkWritePerCollectionWithNothingReadBack() {
+        List<UUID> accounts = new ArrayList<>();
+        List<EventEnvelope<AccountEvent>> opening = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID id = UUID.randomUUID();
+            accounts.add(id);
+            opening.add(account(id, 1, new AccountOpened("bulk", "#" + i, money("100.00"))));
+        }
+        List<EventEnvelope<MoneyTransferEvent>> created = new ArrayList<>();
+        List<EventEnvelope<AccountEvent>> moved = new ArrayList<>();
+        List<EventEnvelope<MoneyTransferEvent>> finished = new ArrayList<>();
+        int[] versions = {1, 1, 1, 1, 1};
+        BigDecimal[] balances = {money("100.00"), money("100.00"), money("100.00"), money("100.00"), money("100.00")};
+        for (int t = 0; t < 30; t++) {
+            UUID transferId = UUID.randomUUID();
+            int from = t % 5;
+            int to = (t + 1) % 5;
+            created.add(transfer(transferId, 1, new MoneyTransferCreated(accounts.get(from), accounts.get(to),
+                    money("1.00"), "")));
+            balances[from] = balances[from].subtract(money("1.00"));
+            moved.add(account(accounts.get(from), ++versions[from], new AccountDebited(transferId, money("1.00"),
+                    balances[from])));
+            balances[to] = balances[to].add(money("1.00"));
+            moved.add(account(accounts.get(to), ++versions[to], new AccountCredited(transferId, money("1.00"), false,
+                    balances[to])));
+            finished.add(transfer(transferId, 2, new DebitRecorded(accounts.get(from), accounts.get(to), money("1.00"))));
+            finished.add(transfer(transferId, 3, new CreditRecorded(accounts.get(to), money("1.00"))));
+        }
+
+        COMMANDS.clear();
+        ViewProjector.Result opened = projector.applyAccountEvents(store, opening);
+        assertThat(COMMANDS).containsExactly("update " + store.names().accounts());
+        COMMANDS.clear();
+        ViewProjector.Result creations = projector.applyTransferEvents(store, created);
+        assertThat(COMMANDS).containsExactly("insert " + store.names().transfers(), "update " + store.names().accounts());
+        COMMANDS.clear();
+        ViewProjector.Result moves = projector.applyAccountEvents(store, moved);
+        assertThat(COMMANDS).containsExactly("update " + store.names().accounts(),
+                "insert " + store.names().accountChanges());
+        COMMANDS.clear();
+        ViewProjector.Result ends = projector.applyTransferEvents(store, finished);
+        assertThat(COMMANDS).containsExactly("update " + store.names().transfers(), "update " + store.names().accounts());
+
+        assertThat(List.of(opened, creations, moves, ends)).allSatisfy(r -> {
+            assertThat(r.gaps()).isEmpty();
+            assertThat(r.outcomes()).containsOnly(Outcome.APPLIED);
+        });
+        assertThat(moves.reached()).extracting(ViewProjector.Reached::version)
+                .containsExactlyInAnyOrder(versions[0], versions[1], versions[2], versions[3], versions[4]);
+        assertThat(ends.reached()).allSatisfy(r -> assertThat(r.view()).isInstanceOfSatisfying(TransferView.class,
+                v -> assertThat(v).isEqualTo(store.transfer(v.transferId()).orElseThrow())));
+        for (int i = 0; i < 5; i++) {
+            AccountView view = store.account(accounts.get(i).toString()).orElseThrow();
+            assertThat(view.version()).isEqualTo(versions[i]);
+            assertThat(view.balance()).isEqualTo(balances[i]);
+            assertThat(view.recentTransfers()).hasSize(12)
+                    .allSatisfy(e -> assertThat(e.status()).isEqualTo(TransferStatus.COMPLETED));
+            assertThat(store.countChanges(accounts.get(i).toString())).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void aPollThatRepeatsAppliedVersionsAppliesOnlyTheNewOnesAndReadsVersionsOnce() {
+        UUID id = open("10.00");
+        List<EventEnvelope<AccountEvent>> history = new ArrayList<>();
+        for (int v = 2; v <= 6; v++) {
+            history.add(account(id, v, new AccountCredited(UUID.randomUUID(), money("1.00"), false,
+                    money("10.00").add(BigDecimal.valueOf(v - 1)).setScale(2))));
+        }
+        projector.applyAccountEvents(store, history.subList(0, 2));
+
+        COMMANDS.clear();
+        ViewProjector.Result result = projector.applyAccountEvents(store, history);
+
+        assertThat(result.outcomes()).containsExactly(Outcome.DUPLICATE, Outcome.DUPLICATE, Outcome.APPLIED,
+                Outcome.APPLIED, Outcome.APPLIED);
+        assertThat(COMMANDS).containsExactly("update " + store.names().accounts(), "find " + store.names().accounts(),
+                "update " + store.names().accounts(), "insert " + store.names().accountChanges());
+        assertThat(store.account(id.toString()).orElseThrow().version()).isEqualTo(6);
+        assertThat(store.account(id.toString()).orElseThrow().balance()).isEqualTo(money("15.00"));
+        assertThat(store.changes(id.toString(), 0, 10)).extracting(AccountChange::version).containsExactly(2, 3, 4, 5, 6);
+    }
+
+    @Test
+    void aGapInAPollRefusesItAndWhatFollowsOfThatAccountWhileTheOtherAccountsAreApplied() {
+        UUID gapped = open("10.00");
+        UUID other = open("10.00");
+        List<EventEnvelope<AccountEvent>> poll = List.of(
+                account(gapped, 2, new AccountDebited(UUID.randomUUID(), money("1.00"), money("9.00"))),
+                account(gapped, 4, new AccountDebited(UUID.randomUUID(), money("1.00"), money("7.00"))),
+                account(other, 2, new AccountClosed("")),
+                account(gapped, 3, new AccountDebited(UUID.randomUUID(), money("1.00"), money("8.00"))));
+
+        ViewProjector.Result result = projector.applyAccountEvents(store, poll);
+
+        assertThat(result.outcomes()).containsExactly(Outcome.APPLIED, Outcome.REFUSED, Outcome.APPLIED,
+                Outcome.REFUSED);
+        assertThat(result.gaps()).singleElement().satisfies(e -> {
+            assertThat(e.aggregateId()).isEqualTo(gapped.toString());
+            assertThat(e.eventVersion()).isEqualTo(4);
+            assertThat(e.viewVersion()).isEqualTo(2);
+        });
+        assertThat(store.account(gapped.toString()).orElseThrow().version()).isEqualTo(2);
+        assertThat(store.account(other.toString()).orElseThrow().status()).isEqualTo(AccountStatus.CLOSED);
+        // the rebuild decides each event on its own: version 3 follows version 2
+        ViewProjector.Result skipping = new ViewProjector(ViewProjector.GapHandling.SKIP, 10)
+                .applyAccountEvents(store, poll);
+        assertThat(skipping.outcomes()).containsExactly(Outcome.DUPLICATE, Outcome.REFUSED, Outcome.DUPLICATE,
+                Outcome.APPLIED);
+        assertThat(store.account(gapped.toString()).orElseThrow().version()).isEqualTo(3);
+    }
+
     private UUID open(String balance) {
         UUID id = UUID.randomUUID();
         applyAccount(account(id, 1, new AccountOpened("owner", "acc", money(balance))));
@@ -374,11 +505,11 @@ class ViewProjectorTest {
     }
 
     private Outcome applyAccount(EventEnvelope<AccountEvent> envelope) {
-        return projector.applyAccountEvent(store, envelope).outcome();
+        return projector.applyAccountEvent(store, envelope);
     }
 
     private Outcome applyTransfer(EventEnvelope<MoneyTransferEvent> envelope) {
-        return projector.applyTransferEvent(store, envelope).outcome();
+        return projector.applyTransferEvent(store, envelope);
     }
 
     private static BigDecimal money(String amount) {

@@ -3,27 +3,38 @@ package io.eventbank.view.infrastructure;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.elemMatch;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.nin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.bulk.BulkWriteUpsert;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.result.UpdateResult;
 import io.eventbank.infra.LocalInfra;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.bson.Document;
@@ -177,5 +188,135 @@ class MongoWireOperationsTest {
                 .map(d -> d.getInteger("version")).into(new ArrayList<>());
         assertThat(page).containsExactly(4, 5, 6);
         assertThat(c.countDocuments(eq("accountId", "a"))).isEqualTo(7);
+    }
+
+    // ---- the live projection's bulk writes and the rebuild's
+
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
+    @Test
+    void anUnorderedBulkWriteOfGuardedUpdatesRunsThemAllAndCountsTheOnesWhoseGuardHeld() {
+        MongoCollection<Document> c = db.getCollection("bulk_guards");
+        c.insertMany(List.of(new Document("_id", "a").append("version", 1),
+                new Document("_id", "b").append("version", 1), new Document("_id", "c").append("version", 3)));
+
+        BulkWriteResult result = c.bulkWrite(List.of(
+                new UpdateOneModel<>(and(eq("_id", "a"), eq("version", 1)), Updates.set("version", 2)),
+                new UpdateOneModel<>(and(eq("_id", "b"), eq("version", 0)), Updates.set("version", 1)),
+                new UpdateOneModel<>(and(eq("_id", "c"), eq("version", 3)), Updates.set("version", 5)),
+                new UpdateOneModel<>(and(eq("_id", "missing"), eq("version", 3)), Updates.set("version", 4))),
+                UNORDERED);
+
+        assertThat(result.getMatchedCount()).isEqualTo(2);
+        assertThat(result.getUpserts()).isEmpty();
+        assertThat(c.find().sort(Sorts.ascending("_id")).map(d -> d.getInteger("version")).into(new ArrayList<>()))
+                .containsExactly(2, 1, 5);
+        assertThat(c.countDocuments()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnorderedBulkWriteReportsEachDuplicateKeyByIndexAndAppliesTheOtherOperations() {
+        MongoCollection<Document> c = db.getCollection("bulk_errors");
+        c.insertOne(new Document("_id", "x").append("version", 1));
+        List<WriteModel<Document>> writes = List.of(
+                new UpdateOneModel<>(and(eq("_id", "x"), eq("version", 0)), Updates.set("version", 1),
+                        new UpdateOptions().upsert(true)),
+                new UpdateOneModel<>(and(eq("_id", "y"), eq("version", 0)),
+                        Updates.combine(Updates.set("version", 1), Updates.setOnInsert("items", List.of())),
+                        new UpdateOptions().upsert(true)),
+                new InsertOneModel<>(new Document("_id", "x").append("version", 7)),
+                new InsertOneModel<>(new Document("_id", "z").append("version", 1)),
+                new UpdateOneModel<>(and(eq("_id", "x"), eq("version", 1)), Updates.set("version", 2)));
+
+        assertThatThrownBy(() -> c.bulkWrite(writes, UNORDERED))
+                .isInstanceOfSatisfying(MongoBulkWriteException.class, e -> {
+                    assertThat(e.getWriteErrors()).extracting(BulkWriteError::getIndex).containsExactlyInAnyOrder(0, 2);
+                    assertThat(e.getWriteErrors()).allSatisfy(error -> assertThat(
+                            ErrorCategory.fromErrorCode(error.getCode())).isEqualTo(ErrorCategory.DUPLICATE_KEY));
+                    assertThat(e.getWriteConcernError()).isNull();
+                    assertThat(e.getWriteResult().getUpserts()).extracting(BulkWriteUpsert::getIndex).containsExactly(1);
+                    assertThat(e.getWriteResult().getMatchedCount()).isEqualTo(1);
+                });
+
+        assertThat(c.find().sort(Sorts.ascending("_id")).map(d -> d.getString("_id") + ":" + d.getInteger("version"))
+                .into(new ArrayList<>())).containsExactly("x:2", "y:1", "z:1");
+        assertThat(c.find(eq("_id", "y")).first().getList("items", Object.class)).isEmpty();
+    }
+
+    @Test
+    void anUpsertWithPushEachSortAndSliceCreatesTheArraySortedAndCut() {
+        MongoCollection<Document> c = db.getCollection("bulk_push");
+        List<Document> changes = IntStream.of(5, 3, 4).mapToObj(v -> new Document("version", v)).toList();
+
+        c.bulkWrite(List.of(new UpdateOneModel<>(and(eq("_id", "a"), eq("version", 0)), Updates.combine(
+                        Updates.set("version", 5), Updates.setOnInsert("recentTransfers", List.of()),
+                        Updates.pushEach("recentChanges", changes,
+                                new PushOptions().sortDocument(new Document("version", 1)).slice(-2))),
+                new UpdateOptions().upsert(true))), UNORDERED);
+
+        Document doc = c.find(eq("_id", "a")).first();
+        assertThat(doc.getInteger("version")).isEqualTo(5);
+        assertThat(doc.getList("recentTransfers", Object.class)).isEmpty();
+        assertThat(doc.getList("recentChanges", Document.class)).extracting(d -> d.getInteger("version"))
+                .containsExactly(4, 5);
+    }
+
+    @Test
+    void aNinGuardedUpsertAddsEntriesTogetherAndIsRefusedWhenTheDocumentHoldsOneOfThem() {
+        MongoCollection<Document> c = db.getCollection("bulk_entries");
+        UpdateOptions upsert = new UpdateOptions().upsert(true);
+        PushOptions order = new PushOptions().sortDocument(new Document("at", 1).append("id", 1)).slice(-20);
+
+        c.bulkWrite(List.of(new UpdateOneModel<>(and(eq("_id", "a"), nin("items.id", List.of("t2", "t1"))),
+                Updates.combine(Updates.setOnInsert("version", 0), Updates.setOnInsert("changes", List.of()),
+                        Updates.pushEach("items", List.of(new Document("id", "t2").append("at", new Date(2)),
+                                new Document("id", "t1").append("at", new Date(1))), order)), upsert)), UNORDERED);
+
+        Document doc = c.find(eq("_id", "a")).first();
+        assertThat(doc.getInteger("version")).isZero();
+        assertThat(doc.getList("items", Document.class)).extracting(d -> d.getString("id")).containsExactly("t1", "t2");
+        assertThatThrownBy(() -> c.bulkWrite(List.of(new UpdateOneModel<>(
+                        and(eq("_id", "a"), nin("items.id", List.of("t2", "t3"))),
+                        Updates.pushEach("items", List.of(new Document("id", "t3").append("at", new Date(3))), order),
+                        upsert)), UNORDERED))
+                .isInstanceOfSatisfying(MongoBulkWriteException.class, e -> assertThat(
+                        ErrorCategory.fromErrorCode(e.getWriteErrors().getFirst().getCode()))
+                        .isEqualTo(ErrorCategory.DUPLICATE_KEY));
+        assertThat(c.find(eq("_id", "a")).first().getList("items", Document.class)).hasSize(2);
+    }
+
+    @Test
+    void findByIdInReturnsTheDocumentsThereAre() {
+        MongoCollection<Document> c = db.getCollection("id_in");
+        IntStream.range(0, 50).forEach(i -> c.insertOne(new Document("_id", "d" + i).append("version", i)
+                .append("big", "x".repeat(100))));
+
+        List<Document> found = c.find(in("_id", List.of("d3", "d47", "missing")))
+                .projection(new Document("version", 1)).into(new ArrayList<>());
+
+        assertThat(found).extracting(d -> d.getString("_id") + ":" + d.getInteger("version"))
+                .containsExactlyInAnyOrder("d3:3", "d47:47");
+        assertThat(found).allSatisfy(d -> assertThat(d).doesNotContainKey("big"));
+    }
+
+    @Test
+    void largeUnorderedBulkWritesOfInsertsAndWholeDocumentSetsAreSplitAndCounted() {
+        MongoCollection<Document> c = db.getCollection("bulk_large");
+        List<WriteModel<Document>> inserts = new ArrayList<>();
+        IntStream.range(0, 2500).forEach(i -> inserts.add(new InsertOneModel<>(new Document("_id", i)
+                .append("version", 1).append("items", List.of(new Document("n", i))))));
+
+        assertThat(c.bulkWrite(inserts, UNORDERED).getInsertedCount()).isEqualTo(2500);
+
+        List<WriteModel<Document>> sets = new ArrayList<>();
+        IntStream.range(0, 2500).forEach(i -> sets.add(new UpdateOneModel<>(eq("_id", i), new Document("$set",
+                new Document("version", 2).append("items", List.of(new Document("n", i), new Document("n", -i)))
+                        .append("status", "OPEN")))));
+        BulkWriteResult result = c.bulkWrite(sets, UNORDERED);
+
+        assertThat(result.getMatchedCount()).isEqualTo(2500);
+        Document doc = c.find(eq("_id", 1234)).first();
+        assertThat(doc).containsEntry("version", 2).containsEntry("status", "OPEN");
+        assertThat(doc.getList("items", Document.class)).extracting(d -> d.getInteger("n")).containsExactly(1234, -1234);
     }
 }

@@ -57,6 +57,16 @@ class OperationsApiTest {
     }
 
     @Test
+    void mongoCommandsAreNotTimedByDefault() {
+        UUID id = UUID.randomUUID();
+        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+        new Http(port).get("/accounts/" + id);
+
+        assertThat(meters.find("mongodb.driver.commands").meters()).isEmpty();
+        assertThat(meters.find("mongodb.driver.pool.size").meters()).isNotEmpty();
+    }
+
+    @Test
     void publishesAnOpenApiDocumentOfTheReadEndpoints() {
         Http.Answer answer = new Http(port).get("/v3/api-docs");
 

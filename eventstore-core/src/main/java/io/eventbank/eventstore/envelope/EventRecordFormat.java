@@ -1,14 +1,16 @@
 package io.eventbank.eventstore.envelope;
 
 import io.eventbank.eventstore.EventMetadata;
+import io.eventbank.eventstore.json.StoredPayload;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Kafka record format of a published event, shared by the publisher and the subscriptions.
@@ -18,6 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  *  "metadata": {"correlationId", "causationId", "schemaVersion", "extra": {..}}, "payload": {..}}</pre>
  * where {@code payload} is the stored JSON verbatim (not upcast), and headers {@link #EVENT_TYPE},
  * {@link #AGGREGATE_TYPE}, {@link #AGGREGATE_ID}, {@link #CORRELATION_ID} (absent when null).
+ * The publisher writes it from a {@link StoredEvent}, copying the stored JSON text unparsed;
+ * {@link #read} reads either writer's output.
  */
 public final class EventRecordFormat {
 
@@ -69,29 +73,103 @@ public final class EventRecordFormat {
         return new EventMetadata(text(stored, "correlationId"), text(stored, "causationId"), extra);
     }
 
-    /** Schema version in stored metadata; absent means 1. */
+    /** Schema version in stored metadata; absent means {@link StoredPayload#DEFAULT_SCHEMA_VERSION}. */
     public static int schemaVersionOf(JsonNode storedMetadata) {
         JsonNode v = storedMetadata.path("schemaVersion");
-        return v.isNumber() ? v.asInt() : 1;
+        return v.isNumber() ? v.asInt() : StoredPayload.DEFAULT_SCHEMA_VERSION;
+    }
+
+    /**
+     * One stored event as the publisher reads it: {@code extra} and {@code payload} are JSON text
+     * from the event table, written into the envelope as they are (never parsed).
+     *
+     * @param correlationId  may be null
+     * @param causationId    may be null
+     * @param schemaVersion  schema version of {@code payload}
+     * @param extra          the stored metadata's {@code extra} object as JSON text; null writes {@code {}}
+     * @param payload        the stored payload as JSON text
+     */
+    public record StoredEvent(
+            UUID eventId,
+            String aggregateType,
+            UUID aggregateId,
+            int version,
+            String eventType,
+            Instant occurredAt,
+            long position,
+            String correlationId,
+            String causationId,
+            int schemaVersion,
+            String extra,
+            String payload) {
+
+        public StoredEvent {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(aggregateType, "aggregateType");
+            Objects.requireNonNull(aggregateId, "aggregateId");
+            Objects.requireNonNull(eventType, "eventType");
+            Objects.requireNonNull(occurredAt, "occurredAt");
+            Objects.requireNonNull(payload, "payload");
+        }
     }
 
     public static String write(JsonMapper mapper, PublishedEvent event) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("eventId", event.eventId().toString());
-        root.put("aggregateType", event.aggregateType());
-        root.put("aggregateId", event.aggregateId().toString());
-        root.put("version", event.version());
-        root.put("eventType", event.eventType());
-        root.put("occurredAt", event.occurredAt().toString());
-        root.put("position", event.position());
-        ObjectNode metadata = root.putObject("metadata");
-        metadata.put("correlationId", event.metadata().correlationId());
-        metadata.put("causationId", event.metadata().causationId());
-        metadata.put("schemaVersion", event.schemaVersion());
-        ObjectNode extra = metadata.putObject("extra");
-        event.metadata().extra().forEach(extra::put);
-        root.set("payload", event.payload());
-        return mapper.writeValueAsString(root);
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            startEnvelope(g, event.eventId(), event.aggregateType(), event.aggregateId(), event.version(),
+                    event.eventType(), event.occurredAt(), event.position(), event.metadata().correlationId(),
+                    event.metadata().causationId(), event.schemaVersion());
+            g.writeName("extra");
+            g.writeStartObject();
+            event.metadata().extra().forEach(g::writeStringProperty);
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeName("payload");
+            g.writeTree(event.payload());
+            g.writeEndObject();
+        }
+        return out.toString();
+    }
+
+    /** The same envelope, with the stored {@code extra} and {@code payload} JSON copied in as raw values. */
+    public static String write(JsonMapper mapper, StoredEvent event) {
+        StringWriter out = new StringWriter(256 + event.payload().length());
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            startEnvelope(g, event.eventId(), event.aggregateType(), event.aggregateId(), event.version(),
+                    event.eventType(), event.occurredAt(), event.position(), event.correlationId(),
+                    event.causationId(), event.schemaVersion());
+            g.writeName("extra");
+            if (event.extra() == null) {
+                g.writeStartObject();
+                g.writeEndObject();
+            } else {
+                g.writeRawValue(event.extra());
+            }
+            g.writeEndObject();
+            g.writeName("payload");
+            g.writeRawValue(event.payload());
+            g.writeEndObject();
+        }
+        return out.toString();
+    }
+
+    /** Opens the envelope and its {@code metadata} object, up to {@code extra}. */
+    private static void startEnvelope(JsonGenerator g, UUID eventId, String aggregateType, UUID aggregateId,
+                                      int version, String eventType, Instant occurredAt, long position,
+                                      String correlationId, String causationId, int schemaVersion) {
+        g.writeStartObject();
+        g.writeStringProperty("eventId", eventId.toString());
+        g.writeStringProperty("aggregateType", aggregateType);
+        g.writeStringProperty("aggregateId", aggregateId.toString());
+        g.writeNumberProperty("version", version);
+        g.writeStringProperty("eventType", eventType);
+        g.writeStringProperty("occurredAt", occurredAt.toString());
+        g.writeNumberProperty("position", position);
+        g.writeName("metadata");
+        g.writeStartObject();
+        g.writeStringProperty("correlationId", correlationId);
+        g.writeStringProperty("causationId", causationId);
+        g.writeNumberProperty("schemaVersion", schemaVersion);
     }
 
     /**
@@ -127,7 +205,7 @@ public final class EventRecordFormat {
                     Instant.parse(required(root, "occurredAt")),
                     root.path("position").asLong(0),
                     metadata.isObject() ? metadataOf(metadata) : EventMetadata.EMPTY,
-                    metadata.isObject() ? schemaVersionOf(metadata) : 1,
+                    metadata.isObject() ? schemaVersionOf(metadata) : StoredPayload.DEFAULT_SCHEMA_VERSION,
                     payload);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed envelope: " + e.getMessage(), e);

@@ -61,7 +61,7 @@ public final class EventCodec {
         return mapper.writeValueAsString(value);
     }
 
-    /** Schema version written for new events of this type: 1 plus the upcast steps that lead to it. */
+    /** Schema version written for new events of this type: the default plus the upcast steps that lead to it. */
     public int currentSchemaVersion(String aggregateType, String eventType) {
         return currentVersions.computeIfAbsent(new Key(aggregateType, eventType, 0), k -> upcasters.values().stream()
                 .filter(u -> u.aggregateType().equals(aggregateType))
@@ -70,7 +70,13 @@ public final class EventCodec {
                 .filter(p -> p.eventType().equals(eventType))
                 .mapToInt(StoredPayload::schemaVersion)
                 .max()
-                .orElse(1));
+                .orElse(StoredPayload.DEFAULT_SCHEMA_VERSION));
+    }
+
+    /** Whether an upcaster starts at {@code eventType} of {@code aggregateType}, at any schema version. */
+    public boolean upcasts(String aggregateType, String eventType) {
+        return upcasters.keySet().stream()
+                .anyMatch(k -> k.aggregateType().equals(aggregateType) && k.eventType().equals(eventType));
     }
 
     /** Applies the upcaster chain until no step matches. */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.eventbank.eventstore.EventMetadata;
 import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
+import io.eventbank.eventstore.envelope.EventRecordFormat.StoredEvent;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,43 @@ class EventRecordFormatTest {
         assertThat(tree.get("metadata").get("extra").get("k").asString()).isEqualTo("v");
         assertThat(tree.get("payload").get("amount").asString()).isEqualTo("195.00");
         assertThat(EventRecordFormat.read(mapper, json)).isEqualTo(event);
+    }
+
+    @Test
+    void writesTheStoredPayloadVerbatimInTheSameEnvelope() {
+        // as PostgreSQL prints jsonb: its own spacing, key order and number text, which a tree would not keep
+        String payload = "{\"n\": 1.10, \"big\": 123456789012345678901234567890.5, \"amount\": \"195.00\", "
+                + "\"note\": \"caf\u00e9 \\\"quoted\\\" \\u0001\", \"items\": [1, {\"a\": null}]}";
+        StoredEvent stored = new StoredEvent(UUID.randomUUID(), "Account", UUID.randomUUID(), 7, "MoneyDeposited",
+                Instant.parse("2026-01-02T03:04:05.123456Z"), 42L, "corr", "cause", 2, "{\"k\": \"v\"}", payload);
+
+        String json = EventRecordFormat.write(mapper, stored);
+
+        assertThat(json).endsWith(",\"payload\":" + payload + "}");
+        JsonNode tree = mapper.readTree(json);
+        assertThat(List.copyOf(tree.propertyNames())).containsExactly("eventId", "aggregateType", "aggregateId",
+                "version", "eventType", "occurredAt", "position", "metadata", "payload");
+        assertThat(List.copyOf(tree.get("metadata").propertyNames()))
+                .containsExactly("correlationId", "causationId", "schemaVersion", "extra");
+        PublishedEvent expected = new PublishedEvent(stored.eventId(), "Account", stored.aggregateId(), 7,
+                "MoneyDeposited", stored.occurredAt(), 42L, new EventMetadata("corr", "cause", Map.of("k", "v")), 2,
+                mapper.readTree(payload));
+        assertThat(EventRecordFormat.read(mapper, json)).isEqualTo(expected);
+        assertThat(tree).isEqualTo(mapper.readTree(EventRecordFormat.write(mapper, expected)));
+    }
+
+    @Test
+    void writesAbsentStoredMetadataAsNullsAndAnEmptyExtra() {
+        StoredEvent stored = new StoredEvent(UUID.randomUUID(), "Account", UUID.randomUUID(), 1, "Opened",
+                Instant.parse("2026-01-02T03:04:05Z"), 1L, null, null, 1, null, "{}");
+
+        String json = EventRecordFormat.write(mapper, stored);
+
+        assertThat(json).contains("\"metadata\":{\"correlationId\":null,\"causationId\":null,\"schemaVersion\":1,"
+                + "\"extra\":{}}");
+        assertThat(EventRecordFormat.read(mapper, json)).isEqualTo(new PublishedEvent(stored.eventId(), "Account",
+                stored.aggregateId(), 1, "Opened", stored.occurredAt(), 1L, EventMetadata.EMPTY, 1,
+                mapper.readTree("{}")));
     }
 
     @Test

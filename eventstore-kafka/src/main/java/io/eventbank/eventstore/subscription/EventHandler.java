@@ -3,9 +3,10 @@ package io.eventbank.eventstore.subscription;
 import io.eventbank.eventstore.EventEnvelope;
 
 /**
- * Handles one event type. Delivery is at-least-once: a handler must be idempotent (command side:
- * pass the event id as triggering message id; query side: apply by version). Throwing makes the
- * record retried with back-off and finally dead-lettered.
+ * Handles the events of one aggregate type, one at a time; {@code E} is the sealed base type, so
+ * the handler switches over it exhaustively and a new event type is a compile error where it must
+ * be decided about. Throwing isolates the record: it is retried with back-off and finally
+ * dead-lettered.
  */
 @FunctionalInterface
 public interface EventHandler<E> {

@@ -1,33 +1,39 @@
 package io.eventbank.eventstore.subscription;
 
 import io.eventbank.eventstore.AggregateEvents;
+import io.eventbank.eventstore.EventEnvelope;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.MDC;
 
 /**
- * A named subscriber (a Kafka consumer group) and its handlers per aggregate and event type.
- * Declare it as a bean; the auto-configuration starts one listener container per subscription.
+ * A named subscriber (a Kafka consumer group) with one handler per aggregate type. Declare it as a
+ * bean; the auto-configuration starts one listener container per subscription.
  *
- * <p>Guarantees: per-aggregate order (records are keyed by aggregate id); offsets are committed
- * only after the handler returned; event types without a handler are skipped; a failing record
- * is retried with bounded back-off, then sent to {@code <topic>-dlt} with its origin in headers,
- * and the consumer moves on; a record that cannot be read is dead-lettered at once.
+ * <p>Guarantees: per-aggregate order (records are keyed by aggregate id); a poll is handled as one
+ * unit, and committed (offsets, and where a {@link SubscriptionStore} keeps them, positions and
+ * applied versions in the handler's own transaction) only after its handlers returned; records of
+ * aggregate types without a handler, and of event types this consumer's records do not know, are
+ * skipped by header before parsing; a failing record is isolated, retried with bounded back-off,
+ * then sent to {@code <topic>-dlt} with its origin in headers, and the consumer moves on; a record
+ * that cannot be read is dead-lettered at once.
  */
 public final class EventSubscription {
 
-    private final String subscriberId;
-    private final Map<String, AggregateEvents<?>> aggregates;
-    private final Map<Key, Registration<?>> handlers;
+    /** Logging-context key of the correlation id while an {@link EventHandler} runs. */
+    public static final String MDC_CORRELATION_ID = "correlationId";
 
-    private EventSubscription(String subscriberId, Map<String, AggregateEvents<?>> aggregates,
-                              Map<Key, Registration<?>> handlers) {
+    private final String subscriberId;
+    private final Map<String, Registration<?>> handlers;
+
+    private EventSubscription(String subscriberId, Map<String, Registration<?>> handlers) {
         this.subscriberId = subscriberId;
-        this.aggregates = Map.copyOf(aggregates);
         this.handlers = Map.copyOf(handlers);
     }
 
@@ -40,50 +46,72 @@ public final class EventSubscription {
         return subscriberId;
     }
 
-    /** Topics of every aggregate type with at least one handler. */
+    /** Topics of every aggregate type with a handler. */
     public Set<String> topics() {
-        return aggregates.values().stream().map(AggregateEvents::topic).collect(Collectors.toUnmodifiableSet());
+        return handlers.values().stream().map(r -> r.events().topic()).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Every aggregate type with at least one handler. */
+    /** Every aggregate type with a handler. */
     public Collection<AggregateEvents<?>> aggregates() {
-        return aggregates.values();
+        return handlers.values().stream().<AggregateEvents<?>>map(Registration::events).toList();
     }
 
-    public Optional<AggregateEvents<?>> aggregateEvents(String aggregateType) {
-        return Optional.ofNullable(aggregates.get(aggregateType));
+    public Optional<Registration<?>> registration(String aggregateType) {
+        return Optional.ofNullable(handlers.get(aggregateType));
     }
 
-    public Optional<Registration<?>> handlerFor(String aggregateType, String eventType) {
-        return Optional.ofNullable(handlers.get(new Key(aggregateType, eventType)));
-    }
+    /** The handler of one aggregate type. */
+    public record Registration<E>(AggregateEvents<E> events, BatchEventHandler<E> handler) {
 
-    /** A handler with the record class it expects. */
-    public record Registration<T>(Class<T> eventClass, EventHandler<T> handler) {
-    }
-
-    private record Key(String aggregateType, String eventType) {
+        @SuppressWarnings("unchecked")
+        void handle(List<EventEnvelope<?>> envelopes) throws Exception {
+            handler.handle((List<EventEnvelope<E>>) (List<?>) envelopes);
+        }
     }
 
     public static final class Builder {
 
         private final String subscriberId;
-        private final Map<String, AggregateEvents<?>> aggregates = new LinkedHashMap<>();
-        private final Map<Key, Registration<?>> handlers = new LinkedHashMap<>();
+        private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
 
         private Builder(String subscriberId) {
             this.subscriberId = Objects.requireNonNull(subscriberId, "subscriberId");
         }
 
-        public <E, T extends E> Builder on(AggregateEvents<E> events, Class<T> eventClass, EventHandler<T> handler) {
-            String eventType = eventClass.getSimpleName();
-            if (!events.eventTypes().containsKey(eventType)) {
-                throw new IllegalArgumentException(eventClass + " is not an event of " + events.aggregateType());
-            }
-            aggregates.put(events.aggregateType(), events);
-            if (handlers.putIfAbsent(new Key(events.aggregateType(), eventType),
-                    new Registration<>(eventClass, handler)) != null) {
-                throw new IllegalArgumentException("Two handlers for " + eventType + " in " + subscriberId);
+        /**
+         * Handles the events of {@code events}' aggregate type one by one, each with its correlation
+         * id in the logging context ({@value EventSubscription#MDC_CORRELATION_ID}).
+         */
+        public <E> Builder on(AggregateEvents<E> events, EventHandler<E> handler) {
+            Objects.requireNonNull(handler, "handler");
+            return onBatch(events, envelopes -> {
+                for (EventEnvelope<E> envelope : envelopes) {
+                    String correlationId = envelope.metadata() == null ? null : envelope.metadata().correlationId();
+                    String previous = MDC.get(MDC_CORRELATION_ID);
+                    if (correlationId != null) {
+                        MDC.put(MDC_CORRELATION_ID, correlationId);
+                    }
+                    try {
+                        handler.handle(envelope);
+                    } catch (Exception e) {
+                        throw new EventHandlingException(subscriberId + " failed on " + envelope.eventType() + " "
+                                + envelope.eventId() + ": " + e.getMessage(), e, envelope);
+                    } finally {
+                        if (previous == null) {
+                            MDC.remove(MDC_CORRELATION_ID);
+                        } else {
+                            MDC.put(MDC_CORRELATION_ID, previous);
+                        }
+                    }
+                }
+            });
+        }
+
+        /** Handles a poll's events of {@code events}' aggregate type together. */
+        public <E> Builder onBatch(AggregateEvents<E> events, BatchEventHandler<E> handler) {
+            Objects.requireNonNull(handler, "handler");
+            if (handlers.putIfAbsent(events.aggregateType(), new Registration<>(events, handler)) != null) {
+                throw new IllegalArgumentException("Two handlers for " + events.aggregateType() + " in " + subscriberId);
             }
             return this;
         }
@@ -92,7 +120,7 @@ public final class EventSubscription {
             if (handlers.isEmpty()) {
                 throw new IllegalStateException("Subscription " + subscriberId + " has no handler");
             }
-            return new EventSubscription(subscriberId, aggregates, handlers);
+            return new EventSubscription(subscriberId, handlers);
         }
     }
 }

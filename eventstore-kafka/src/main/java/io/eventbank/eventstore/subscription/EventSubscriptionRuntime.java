@@ -1,17 +1,27 @@
 package io.eventbank.eventstore.subscription;
 
+import io.eventbank.eventstore.AggregateEvents;
+import io.eventbank.eventstore.envelope.EventRecordFormat;
+import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
 import io.eventbank.eventstore.json.EventCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -21,10 +31,12 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /**
  * Runs every {@link EventSubscription}: one listener container per subscription, consumer group =
- * subscriber id, starting at the earliest offset. Offsets are committed after each poll's records were
- * handled (or dead-lettered), never before: a crash re-delivers at most one poll's worth of records,
- * which the handlers' idempotence absorbs. Committing per record cost a broker round trip per event
- * (a third of the view projector's time under load, docs/benchmarks.md).
+ * subscriber id, starting at the earliest offset. Each poll is handled as one unit through the
+ * {@link SubscriptionStore}; offsets are committed after the poll's records were handled (or
+ * dead-lettered), never before. With a store that keeps positions (the PostgreSQL one), the
+ * positions it read back win over the group's offsets when partitions are assigned, and a
+ * re-delivered record that was already applied is dropped by its source version; without one a
+ * crash re-delivers at most one poll's worth of records, which the handlers' idempotence absorbs.
  *
  * <p>A failing handler is retried {@code maxAttempts} times in all with exponential back-off
  * ({@code initialBackoff} doubled up to {@code maxBackoff}); then the record goes to
@@ -48,14 +60,27 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
                                     EventCodec codec,
                                     SubscriptionSettings settings,
                                     MeterRegistry meters) {
+        this(subscriptions, consumerFactory, deadLetterTemplate, codec, SubscriptionStore.kafkaOffsets(), settings,
+                meters);
+    }
+
+    /** @param store where positions and applied versions are kept beside the handlers' effects */
+    public EventSubscriptionRuntime(List<EventSubscription> subscriptions,
+                                    ConsumerFactory<String, String> consumerFactory,
+                                    KafkaOperations<String, String> deadLetterTemplate,
+                                    EventCodec codec,
+                                    SubscriptionStore store,
+                                    SubscriptionSettings settings,
+                                    MeterRegistry meters) {
         for (EventSubscription subscription : subscriptions) {
-            containers.add(container(subscription, consumerFactory, deadLetterTemplate, codec, settings, meters));
+            containers.add(container(subscription, consumerFactory, deadLetterTemplate, codec, store, settings,
+                    meters));
         }
     }
 
     private static ConcurrentMessageListenerContainer<String, String> container(
             EventSubscription subscription, ConsumerFactory<String, String> consumerFactory,
-            KafkaOperations<String, String> deadLetterTemplate, EventCodec codec,
+            KafkaOperations<String, String> deadLetterTemplate, EventCodec codec, SubscriptionStore store,
             SubscriptionSettings settings, MeterRegistry meters) {
         String id = subscription.subscriberId();
         Counter failures = Counter.builder("eventstore.subscription.failures")
@@ -66,14 +91,15 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
                 .tag("subscriber", id).register(meters);
 
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate,
-                (record, e) -> new TopicPartition(record.topic() + "-dlt", -1));
+                (record, e) -> new TopicPartition(AggregateEvents.deadLetterTopicOf(record.topic()), -1));
         ConsumerRecordRecoverer recoverer = (record, e) -> {
-            // headers name our exception (handler failure or unreadable record), not the container's wrapper
-            Exception cause = e instanceof ListenerExecutionFailedException && e.getCause() instanceof Exception c ? c : e;
+            Exception cause = unwrap(e);
             deadLetters.accept(record, cause);
+            store.skip(id, new TopicPartition(record.topic(), record.partition()), record.offset() + 1,
+                    sourceOf(codec, record.value()));
             deadLettered.increment();
             log.warn("{} dead-lettered {}-{}@{} to {}-dlt: {}", id, record.topic(), record.partition(),
-                    record.offset(), record.topic(), e.getMessage());
+                    record.offset(), record.topic(), cause.getMessage());
         };
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.maxAttempts() - 1);
         backOff.setInitialInterval(settings.initialBackoff().toMillis());
@@ -87,13 +113,49 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
         properties.setGroupId(id);
         properties.setClientId(id);
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
-        properties.setMessageListener(new SubscriptionListener(subscription, codec, failures));
+        properties.setMessageListener(new PollListener(subscription, store, codec, failures));
+        properties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                Map<TopicPartition, Long> positions = store.positions(id, partitions);
+                if (positions.isEmpty()) {
+                    return;
+                }
+                Map<TopicPartition, OffsetAndMetadata> hint = new HashMap<>();
+                positions.forEach((partition, offset) -> {
+                    log.debug("{} resumes {} at its stored position {}", id, partition, offset);
+                    consumer.seek(partition, offset);
+                    hint.put(partition, new OffsetAndMetadata(offset));
+                });
+                // the group's offsets follow the stored positions, so lag and tooling see the truth
+                consumer.commitSync(hint);
+            }
+        });
         ConcurrentMessageListenerContainer<String, String> container =
                 new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
         container.setConcurrency(settings.concurrency());
         container.setCommonErrorHandler(errorHandler);
         container.setBeanName("eventstore-subscription-" + id);
         return container;
+    }
+
+    private static SubscriptionStore.SourceVersion sourceOf(EventCodec codec, Object value) {
+        try {
+            PublishedEvent event = EventRecordFormat.read(codec.mapper(), value instanceof String text ? text : null);
+            return new SubscriptionStore.SourceVersion(event.aggregateId(), event.version());
+        } catch (IllegalArgumentException unreadable) {
+            return null;
+        }
+    }
+
+    /** Our own exception (handler failure or unreadable record), not the container's wrappers. */
+    private static Exception unwrap(Exception e) {
+        Exception current = e;
+        while ((current instanceof ListenerExecutionFailedException || current instanceof BatchListenerFailedException)
+                && current.getCause() instanceof Exception cause) {
+            current = cause;
+        }
+        return current;
     }
 
     @Override

@@ -5,9 +5,6 @@ import io.eventbank.infra.InfraEndpoints;
 import io.eventbank.infra.LocalInfra;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,34 +75,6 @@ public final class Infra {
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Inserts one event as the store does (without committing); returns its position. */
-    public static long insertEvent(Connection c, String aggregateType, UUID eventId, UUID aggregateId, int version,
-                                   String eventType, String payload, String metadata) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into es_events (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata)
-                values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) returning position""")) {
-            ps.setObject(1, eventId);
-            ps.setString(2, aggregateType);
-            ps.setObject(3, aggregateId);
-            ps.setInt(4, version);
-            ps.setString(5, eventType);
-            ps.setString(6, payload);
-            ps.setString(7, metadata);
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    /** Commits as the store's append does: NOTIFY in the same transaction. */
-    public static void notifyAndCommit(Connection c) throws SQLException {
-        try (var s = c.createStatement()) {
-            s.execute("select pg_notify('eventstore_events', '')");
-        }
-        c.commit();
     }
 
     /** Reads a topic from the beginning of every partition, without a consumer group. */

@@ -2,6 +2,8 @@ package io.eventbank.eventstore.jdbc;
 
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -11,10 +13,13 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Sends {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} after appends commit, coalesced on
- * one background thread and sent at most once per {@link #MIN_INTERVAL}: signals that arrive
- * meanwhile collapse into the next notification, so a busy store sends a few hundred per second at
- * most, whatever its append rate, and the publisher's wake-up is delayed by that interval at most.
+ * Tells others that appends committed: listeners of the same process directly, on the committing
+ * thread (a local publisher wakes at once, no database round trip), and, when {@code NOTIFY} is on,
+ * publishers of other processes with a {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL},
+ * coalesced on one background thread and sent at most once per {@link #MIN_INTERVAL}: signals that
+ * arrive meanwhile collapse into the next notification, so a busy store sends a few hundred per
+ * second at most, whatever its append rate, and a remote publisher's wake-up is delayed by that
+ * interval at most.
  *
  * <p>Why not inside the append transaction: PostgreSQL serialises the commits of every transaction
  * that issued {@code NOTIFY} behind one database-wide lock held until the commit is flushed, which
@@ -32,21 +37,44 @@ final class CommitNotifier implements AutoCloseable {
             + JdbcEventStore.NOTIFY_CHANNEL + "', '')";
 
     private final JdbcTemplate jdbc;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Semaphore wakeUp = new Semaphore(0);
+    /** Null when {@code NOTIFY} is off. */
     private final Thread worker;
     private volatile boolean running = true;
 
-    /** {@code jdbc} is used from the notifier's own thread only, outside any transaction. */
-    CommitNotifier(JdbcTemplate jdbc) {
+    /**
+     * @param jdbc   used from the notifier's own thread only, outside any transaction
+     * @param notify send {@code NOTIFY}; without it only the listeners are told
+     */
+    CommitNotifier(JdbcTemplate jdbc, boolean notify) {
         this.jdbc = jdbc;
-        this.worker = Thread.ofPlatform().daemon().name("eventstore-commit-notifier").unstarted(this::run);
-        this.worker.start();
+        this.worker = notify
+                ? Thread.ofPlatform().daemon().name("eventstore-commit-notifier").start(this::run)
+                : null;
     }
 
-    /** Asks for one notification; cheap and non-blocking. */
+    /** {@code listener} runs on the committing thread after every signal: it must be quick. */
+    void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** Whether a signal has anyone to tell. */
+    boolean active() {
+        return worker != null || !listeners.isEmpty();
+    }
+
+    /** Tells the listeners and asks for one notification; cheap and non-blocking. */
     void signal() {
-        if (pending.compareAndSet(false, true)) {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.debug("Commit listener failed; the publisher's poll picks the events up", e);
+            }
+        }
+        if (worker != null && !pending.get() && pending.compareAndSet(false, true)) {
             wakeUp.release();
         }
     }
@@ -90,6 +118,8 @@ final class CommitNotifier implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        worker.interrupt();
+        if (worker != null) {
+            worker.interrupt();
+        }
     }
 }

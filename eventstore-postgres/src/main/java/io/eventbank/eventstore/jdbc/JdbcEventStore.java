@@ -11,6 +11,7 @@ import io.eventbank.eventstore.EventStore;
 import io.eventbank.eventstore.OptimisticLockingException;
 import io.eventbank.eventstore.UpdateResult;
 import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.json.StoredPayload;
 import io.eventbank.eventstore.json.UnknownEventTypeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,10 +24,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -54,9 +58,10 @@ import tools.jackson.databind.node.ObjectNode;
  *       and the processed message id, when one is given, in the same transaction. Without a
  *       triggering message id and outside a transaction the statement auto-commits on its own
  *       (one round trip); inside a Spring transaction on the store's DataSource it joins that
- *       transaction. When {@link Options#notifyOnAppend()} is on, a coalesced {@code NOTIFY} on
- *       {@link #NOTIFY_CHANNEL} follows the commit (never inside the append transaction, where it
- *       would serialise all commits; see {@link CommitNotifier});</li>
+ *       transaction. After the commit, the {@linkplain #addCommitListener listeners} are called and,
+ *       when {@link Options#notifyOnAppend()} is on, a coalesced {@code NOTIFY} on
+ *       {@link #NOTIFY_CHANNEL} follows (never inside the append transaction, where it would
+ *       serialise all commits; see {@link CommitNotifier});</li>
  *   <li>{@code update} checks that the expected version exists, so it never leaves a gap;
  *       {@code save} with an assigned id that exists fails with {@link OptimisticLockingException};</li>
  *   <li>reads fold the newest snapshot whose schema version equals
@@ -88,7 +93,8 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             " where exists (select 1 from es_events p where p.aggregate_id = ?::uuid and p.version = ?)";
 
     private static final String READ_COLUMNS = "select version, event_type, payload::text as payload,"
-            + " coalesce((metadata->>'schemaVersion')::int, 1) as schema_version from es_events"
+            + " coalesce((metadata->>'schemaVersion')::int, " + StoredPayload.DEFAULT_SCHEMA_VERSION
+            + ") as schema_version from es_events"
             + " where aggregate_id = ? and aggregate_type = ? and version > ?";
 
     private final JdbcTemplate jdbc;
@@ -103,7 +109,8 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     /**
      * @param snapshotEvery  replayed events after which a load stores a snapshot; 0 disables snapshots
-     * @param notifyOnAppend {@code NOTIFY} {@link #NOTIFY_CHANNEL} after appends commit
+     * @param notifyOnAppend {@code NOTIFY} {@link #NOTIFY_CHANNEL} after appends commit, for publishers of
+     *                       other processes (commit listeners are called either way)
      */
     public record Options(int snapshotEvery, boolean notifyOnAppend) {
 
@@ -148,7 +155,15 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             saveSql[n] = insertSql(n, false);
             updateSql[n] = insertSql(n, true);
         }
-        this.notifier = options.notifyOnAppend() ? new CommitNotifier(jdbc) : null;
+        this.notifier = new CommitNotifier(jdbc, options.notifyOnAppend());
+    }
+
+    /**
+     * Calls {@code listener} after every append of this store commits, on the committing thread: it
+     * must be quick and not block (e.g. {@code EventPublisher::wakeUp} of a publisher on this database).
+     */
+    public void addCommitListener(Runnable listener) {
+        notifier.addListener(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     public Options options() {
@@ -158,9 +173,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     /** Stops the background notifier thread, if any. */
     @Override
     public void close() {
-        if (notifier != null) {
-            notifier.close();
-        }
+        notifier.close();
     }
 
     /**
@@ -199,7 +212,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     /** Registers the wake-up for after the commit of the transaction the append runs in. */
     private void notifyAfterCommit() {
-        if (notifier != null && TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (notifier.active() && TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
@@ -288,9 +301,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     /** The append committed on its own (auto-commit): wake the publisher now. */
     private void signalCommitted() {
-        if (notifier != null) {
-            notifier.signal();
-        }
+        notifier.signal();
     }
 
     /**
@@ -386,6 +397,225 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                 retention.toMillis() / 1000.0);
     }
 
+    // ---------------------------------------------------------------- batch
+
+    /** Rows of several aggregates in one statement; a row's guard is the version that must exist before it (0: none). */
+    private static final String APPEND_ALL = """
+            insert into es_events (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata)
+            select v.event_id, ?, v.aggregate_id, v.version, v.event_type, v.payload::jsonb, v.metadata::jsonb
+              from unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[])
+                   with ordinality as v(event_id, aggregate_id, version, event_type, payload, metadata, guard, n)
+             where v.guard = 0
+                or exists (select 1 from es_events p where p.aggregate_id = v.aggregate_id and p.version = v.guard)
+             order by v.n
+            """;
+
+    /**
+     * Inside a transaction a unique violation would abort the whole transaction (and with it a
+     * subscription's poll), so there conflicting rows are skipped instead and the rows of the other
+     * aggregates deleted again ({@link #UNDO_APPEND}): the transaction stays usable for a retry.
+     */
+    private static final String APPEND_ALL_IN_TRANSACTION = APPEND_ALL.strip() + "\non conflict do nothing\n";
+
+    private static final String UNDO_APPEND = "delete from es_events where event_id = any(?::uuid[])";
+
+    /** Snapshot rows (kind 0) then event rows (kind 1) of every requested aggregate, in version order. */
+    private static final String FIND_ALL = """
+            with ids(id) as (select distinct unnest(?::uuid[])),
+                 snap as (select s.aggregate_id, s.version, s.payload
+                            from es_snapshots s join ids on s.aggregate_id = ids.id
+                           where s.aggregate_type = ? and s.schema_version = ?)
+            select snap.aggregate_id, 0 as kind, snap.version, null as event_type, snap.payload::text as payload,
+                   0 as schema_version
+              from snap
+            union all
+            select e.aggregate_id, 1, e.version, e.event_type, e.payload::text,
+                   coalesce((e.metadata->>'schemaVersion')::int, %d)
+              from ids
+              left join snap on snap.aggregate_id = ids.id
+              join es_events e on e.aggregate_id = ids.id and e.version > coalesce(snap.version, 0)
+             where e.aggregate_type = ?
+             order by 1, 2, 3
+            """.formatted(StoredPayload.DEFAULT_SCHEMA_VERSION);
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code INSERT ... SELECT FROM unnest(...)} for every row of every aggregate, each
+     * aggregate's first row guarded by its expected version, the rest by
+     * {@code unique (aggregate_id, version)}; positions follow the list order. Joins the
+     * transaction in progress, or commits by itself. A conflict inside a transaction leaves that
+     * transaction usable, so the caller can reload and retry within it.
+     */
+    @Override
+    public <A extends Aggregate<A, E>, E> void appendAll(AggregateType<A, E> type, List<Append<E>> appends) {
+        if (appends.isEmpty()) {
+            return;
+        }
+        int rows = appends.stream().mapToInt(a -> a.events().size()).sum();
+        UUID[] eventIds = new UUID[rows];
+        UUID[] ids = new UUID[rows];
+        Integer[] versions = new Integer[rows];
+        String[] eventTypes = new String[rows];
+        String[] payloads = new String[rows];
+        String[] metadata = new String[rows];
+        Integer[] guards = new Integer[rows];
+        int row = 0;
+        for (Append<E> append : appends) {
+            for (int i = 0; i < append.events().size(); i++, row++) {
+                E event = append.events().get(i);
+                String eventType = type.events().eventTypeOf(event);
+                eventIds[row] = UUID.randomUUID();
+                ids[row] = append.id();
+                versions[row] = append.expectedVersion() + i + 1;
+                eventTypes[row] = eventType;
+                payloads[row] = codec.write(event);
+                metadata[row] = metadataJson(append.metadata().get(i), codec.currentSchemaVersion(type.name(), eventType));
+                guards[row] = i == 0 ? append.expectedVersion() : 0;
+            }
+        }
+        Append<E> first = appends.getFirst();
+        timed(type, () -> {
+            boolean standalone = standalone(null);
+            int inserted;
+            try {
+                inserted = standalone
+                        ? insertAll(type, eventIds, ids, versions, eventTypes, payloads, metadata, guards, true)
+                        : tx.execute(status -> {
+                            int count = insertAll(type, eventIds, ids, versions, eventTypes, payloads, metadata,
+                                    guards, false);
+                            if (count == rows) {
+                                notifyAfterCommit();
+                            } else if (count > 0) {
+                                undoAppend(eventIds);
+                            }
+                            return count;
+                        });
+            } catch (DuplicateKeyException e) {
+                throw conflict(type, first.id(), first.expectedVersion(), e);
+            }
+            if (inserted != rows) {
+                throw conflict(type, first.id(), first.expectedVersion(), null);
+            }
+            if (standalone) {
+                signalCommitted();
+            }
+            counted(type).appended().increment(rows);
+            return null;
+        });
+    }
+
+    private int insertAll(AggregateType<?, ?> type, UUID[] eventIds, UUID[] ids, Integer[] versions,
+                          String[] eventTypes, String[] payloads, String[] metadata, Integer[] guards,
+                          boolean standalone) {
+        Integer count = jdbc.execute((ConnectionCallback<Integer>) con -> {
+            boolean commit = standalone && !con.getAutoCommit();
+            try (PreparedStatement ps = con.prepareStatement(standalone ? APPEND_ALL : APPEND_ALL_IN_TRANSACTION)) {
+                ps.setString(1, type.name());
+                ps.setArray(2, con.createArrayOf("uuid", eventIds));
+                ps.setArray(3, con.createArrayOf("uuid", ids));
+                ps.setArray(4, con.createArrayOf("int4", versions));
+                ps.setArray(5, con.createArrayOf("text", eventTypes));
+                ps.setArray(6, con.createArrayOf("text", payloads));
+                ps.setArray(7, con.createArrayOf("text", metadata));
+                ps.setArray(8, con.createArrayOf("int4", guards));
+                int inserted = ps.executeUpdate();
+                if (commit) {
+                    if (inserted == eventIds.length) {
+                        con.commit();
+                    } else {
+                        con.rollback();
+                    }
+                }
+                return inserted;
+            } catch (SQLException | RuntimeException e) {
+                if (commit) {
+                    con.rollback();
+                }
+                throw e;
+            }
+        });
+        return count == null ? 0 : count;
+    }
+
+    private void undoAppend(UUID[] eventIds) {
+        jdbc.execute((ConnectionCallback<Void>) con -> {
+            try (PreparedStatement ps = con.prepareStatement(UNDO_APPEND)) {
+                ps.setArray(1, con.createArrayOf("uuid", eventIds));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One query reads the compatible snapshots and the later events of all of them; an
+     * aggregate whose snapshot cannot be read is loaded on its own with a full replay. As with
+     * {@link #findOptional}, a load that replayed at least {@link Options#snapshotEvery()} events
+     * stores a new snapshot.
+     */
+    @Override
+    public <A extends Aggregate<A, E>, E> Map<UUID, EntityWithIdAndVersion<A>> findAll(
+            AggregateType<A, E> type, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Fold<A>> folds = new LinkedHashMap<>();
+        Set<UUID> unreadable = new HashSet<>();
+        jdbc.execute((ConnectionCallback<Void>) con -> {
+            try (PreparedStatement ps = con.prepareStatement(FIND_ALL)) {
+                ps.setArray(1, con.createArrayOf("uuid", ids.toArray()));
+                ps.setString(2, type.name());
+                ps.setInt(3, options.snapshotEvery() > 0 ? type.snapshotSchemaVersion() : Integer.MIN_VALUE);
+                ps.setString(4, type.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        UUID id = rs.getObject(1, UUID.class);
+                        int version = rs.getInt(3);
+                        if (rs.getInt(2) == 0) {
+                            try {
+                                folds.put(id, new Fold<>(codec.read(rs.getString(5), type.stateClass()), version));
+                            } catch (RuntimeException e) {
+                                unreadable.add(id);
+                            }
+                            continue;
+                        }
+                        if (unreadable.contains(id)) {
+                            continue;
+                        }
+                        Fold<A> fold = folds.computeIfAbsent(id, k -> new Fold<>(type.initialState(), 0));
+                        E event = readEvent(type, id, version, rs.getString(4), rs.getInt(6), rs.getString(5));
+                        if (event != null) {
+                            fold.state = fold.state.apply(event);
+                        }
+                        fold.version = version;
+                        fold.replayed++;
+                    }
+                }
+            }
+            return null;
+        });
+        Map<UUID, EntityWithIdAndVersion<A>> found = new LinkedHashMap<>();
+        for (UUID id : ids) {
+            if (unreadable.contains(id)) {
+                load(type, id, Integer.MAX_VALUE, true).ifPresent(entity -> found.put(id, entity));
+                continue;
+            }
+            Fold<A> fold = folds.get(id);
+            if (fold == null || fold.version == 0) {
+                continue;
+            }
+            if (options.snapshotEvery() > 0 && fold.replayed >= options.snapshotEvery()
+                    && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+                storeSnapshot(type, id, fold.version, fold.state, false);
+            }
+            found.put(id, new EntityWithIdAndVersion<>(id, fold.version, fold.state));
+        }
+        return found;
+    }
+
     // ---------------------------------------------------------------- read
 
     @Override
@@ -435,7 +665,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                         + " where aggregate_id = ? and aggregate_type = ? and version >= ? order by version limit ?",
                 rs -> {
                     JsonNode metadata = codec.mapper().readTree(rs.getString("metadata"));
-                    int schemaVersion = metadata.path("schemaVersion").asInt(1);
+                    int schemaVersion = metadata.path("schemaVersion").asInt(StoredPayload.DEFAULT_SCHEMA_VERSION);
                     String eventType = rs.getString("event_type");
                     int version = rs.getInt("version");
                     E event = readEvent(type, id, version, eventType, schemaVersion, rs.getString("payload"));

@@ -2,10 +2,13 @@ package io.eventbank.eventstore.publisher;
 
 import io.eventbank.eventstore.AggregateEvents;
 import io.eventbank.eventstore.envelope.EventRecordFormat;
-import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
+import io.eventbank.eventstore.envelope.EventRecordFormat.StoredEvent;
+import io.eventbank.eventstore.jdbc.JdbcEventStore;
+import io.eventbank.eventstore.json.StoredPayload;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,19 +23,21 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.support.SendResult;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,12 +53,15 @@ import tools.jackson.databind.json.JsonMapper;
  *     transactions older than the oldest one still in flight ({@code pg_snapshot_xmin}), so an
  *     event whose transaction commits late is never skipped and a rolled-back one never sent;</li>
  * <li>per-aggregate order: key = aggregate id, batches are sent one after another through an
- *     idempotent producer with {@code acks=all};</li>
+ *     idempotent producer with {@code acks=all}, each flushed at once (no {@code linger.ms} wait);</li>
  * <li>at-least-once: the offset ({@code es_publisher_offsets}) advances only after every record of a
- *     batch was acknowledged; after a crash between the two, the batch is sent again.</li>
+ *     batch was acknowledged; after a crash between the two, the batch is sent again. The update's
+ *     commit does not wait for the WAL flush: one lost in a database crash also only re-sends;</li>
+ * <li>the envelope's {@code payload} is the stored jsonb text, copied unparsed.</li>
  * </ul>
- * The leader is woken by {@code NOTIFY eventstore_events} (sent by appending transactions) with a
- * poll fallback, and reads again at once while batches come back full.
+ * The leader is woken by {@link #wakeUp()} (a store of the same process calls it after its appends
+ * commit), by {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} (from other processes;
+ * received on a connection of its own) and by the poll fallback, and reads again at once while batches come back full.
  *
  * <p>Metrics (tag {@code publisher}): {@code eventstore.publisher.published} (counter),
  * {@code eventstore.publisher.lag.events} (unpublished events), {@code eventstore.publisher.lag.age}
@@ -61,9 +69,6 @@ import tools.jackson.databind.json.JsonMapper;
  * leading).
  */
 public class EventPublisher implements SmartLifecycle {
-
-    /** Channel that appending transactions notify. */
-    public static final String CHANNEL = "eventstore_events";
 
     /**
      * @param id           offset row and advisory-lock name; one per database
@@ -84,17 +89,30 @@ public class EventPublisher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
     private static final Duration LAG_REFRESH = Duration.ofSeconds(1);
     private static final Duration SEND_TIMEOUT = Duration.ofMinutes(2);
+    /** Longest wait of the NOTIFY listener between checks whether it should stop. */
+    private static final int LISTEN_WAIT_MILLIS = 250;
 
-    // output columns are aliased so that ORDER BY can only mean the xid8 column (tx_id::text would be named tx_id)
+    // output columns are aliased so that ORDER BY can only mean the xid8 column (tx_id::text would be named tx_id);
+    // of the metadata only what the envelope carries; schema_version is JSON text (a number, or anything else: 1)
     private static final String SELECT_BATCH = """
-            select e.position, e.event_id, e.aggregate_type, e.aggregate_id, e.version, e.event_type,
-                   e.payload::text as payload_json, e.metadata::text as metadata_json, e.occurred_at,
-                   e.tx_id::text as tx_text
+            select e.position, e.event_id, e.aggregate_type, e.aggregate_id, e.version, e.event_type, e.occurred_at,
+                   e.metadata->>'correlationId' as correlation_id, e.metadata->>'causationId' as causation_id,
+                   (e.metadata->'schemaVersion')::text as schema_version,
+                   case when jsonb_typeof(e.metadata->'extra') = 'object' then (e.metadata->'extra')::text end as extra,
+                   e.payload::text as payload_json, e.tx_id::text as tx_text
               from es_events e
              where (e.tx_id, e.position) > (?::xid8, ?)
                and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
              order by e.tx_id, e.position
              limit ?""";
+
+    /**
+     * One auto-commit statement on the leader's connection; {@code synchronous_commit} is off for its
+     * own transaction only (an offset lost in a crash only re-sends).
+     */
+    private static final String UPDATE_OFFSET = """
+            update es_publisher_offsets set last_tx_id = ?::xid8, last_position = ?, updated_at = now()
+             where publisher_id = ? and set_config('synchronous_commit', 'off', true) is not null""";
 
     private final DataSource dataSource;
     private final KafkaOperations<String, String> kafka;
@@ -112,12 +130,13 @@ public class EventPublisher implements SmartLifecycle {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopped = lock.newCondition();
+    private final AtomicBoolean woken = new AtomicBoolean();
     private volatile boolean running;
-    private Thread worker;
+    private volatile Thread worker;
 
     // owned by the worker thread
     private Connection connection;
-    private PGConnection pgConnection;
+    private NotificationListener listener;
     private String lastTxId;
     private long lastPosition;
     private long lagRefreshedAt;
@@ -125,7 +144,7 @@ public class EventPublisher implements SmartLifecycle {
     /** Called after every record of a batch was acknowledged and before the offset moves (tests). */
     @FunctionalInterface
     interface AfterAcknowledged {
-        void batchAcknowledged(List<PublishedEvent> batch) throws Exception;
+        void batchAcknowledged(List<StoredEvent> batch) throws Exception;
     }
 
     public EventPublisher(DataSource dataSource, KafkaOperations<String, String> kafka, JsonMapper mapper,
@@ -166,6 +185,19 @@ public class EventPublisher implements SmartLifecycle {
         return rounds.get();
     }
 
+    /**
+     * Asks the leader for a round now: cheap and non-blocking, for the committing thread of a local
+     * append; signals that arrive during a round collapse into one more round. No-op while standing by.
+     */
+    public void wakeUp() {
+        if (leading.get() == 1 && !woken.get() && !woken.getAndSet(true)) {
+            Thread w = worker;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
     @Override
     public void start() {
         lock.lock();
@@ -194,6 +226,7 @@ public class EventPublisher implements SmartLifecycle {
         } finally {
             lock.unlock();
         }
+        LockSupport.unpark(w);
         try {
             w.join(pollInterval.plus(SEND_TIMEOUT).toMillis());
         } catch (InterruptedException e) {
@@ -213,12 +246,22 @@ public class EventPublisher implements SmartLifecycle {
     }
 
     private void run() {
+        try {
+            publishWhileRunning();
+        } finally {
+            resign();
+        }
+    }
+
+    private void publishWhileRunning() {
         while (running) {
             try {
                 if (connection == null && !tryLead()) {
                     pause(pollInterval);
                     continue;
                 }
+                listener.check();
+                woken.set(false);
                 int sent = publishBatch();
                 refreshLagIfDue();
                 if (sent < batchSize) {
@@ -240,7 +283,6 @@ public class EventPublisher implements SmartLifecycle {
                 }
             }
         }
-        resign();
     }
 
     private boolean tryLead() throws SQLException {
@@ -259,9 +301,6 @@ public class EventPublisher implements SmartLifecycle {
                 c.close();
                 return false;
             }
-            try (Statement s = c.createStatement()) {
-                s.execute("LISTEN " + CHANNEL);
-            }
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into es_publisher_offsets (publisher_id) values (?) on conflict (publisher_id) do nothing")) {
                 ps.setString(1, publisherId);
@@ -276,8 +315,9 @@ public class EventPublisher implements SmartLifecycle {
                     lastPosition = rs.getLong(2);
                 }
             }
+            // LISTEN before the first round: that round reads what committed earlier, later commits are notified
+            listener = new NotificationListener();
             connection = c;
-            pgConnection = c.unwrap(PGConnection.class);
             leading.set(1);
             lagRefreshedAt = 0;
             log.info("Publisher {} is leading from tx {} position {}", publisherId, lastTxId, lastPosition);
@@ -293,7 +333,7 @@ public class EventPublisher implements SmartLifecycle {
     }
 
     private int publishBatch() throws Exception {
-        List<PublishedEvent> batch = new ArrayList<>();
+        List<StoredEvent> batch = new ArrayList<>();
         String batchLastTx = lastTxId;
         long batchLastPosition = lastPosition;
         try (PreparedStatement ps = connection.prepareStatement(SELECT_BATCH)) {
@@ -302,19 +342,20 @@ public class EventPublisher implements SmartLifecycle {
             ps.setInt(3, batchSize);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    JsonNode metadata = mapper.readTree(rs.getString(8));
-                    batch.add(new PublishedEvent(
+                    batch.add(new StoredEvent(
                             rs.getObject(2, UUID.class),
                             rs.getString(3),
                             rs.getObject(4, UUID.class),
                             rs.getInt(5),
                             rs.getString(6),
-                            rs.getObject(9, OffsetDateTime.class).toInstant(),
+                            rs.getObject(7, OffsetDateTime.class).toInstant(),
                             rs.getLong(1),
-                            EventRecordFormat.metadataOf(metadata),
-                            EventRecordFormat.schemaVersionOf(metadata),
-                            mapper.readTree(rs.getString(7))));
-                    batchLastTx = rs.getString(10);
+                            rs.getString(8),
+                            rs.getString(9),
+                            schemaVersion(rs.getString(10)),
+                            rs.getString(11),
+                            rs.getString(12)));
+                    batchLastTx = rs.getString(13);
                     batchLastPosition = rs.getLong(1);
                 }
             }
@@ -324,16 +365,15 @@ public class EventPublisher implements SmartLifecycle {
             return 0;
         }
         List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>(batch.size());
-        for (PublishedEvent event : batch) {
+        for (StoredEvent event : batch) {
             sends.add(kafka.send(record(event)));
         }
+        kafka.flush();
         for (CompletableFuture<SendResult<String, String>> send : sends) {
             send.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
         afterAcknowledged.batchAcknowledged(batch);
-        try (PreparedStatement ps = connection.prepareStatement("""
-                update es_publisher_offsets set last_tx_id = ?::xid8, last_position = ?, updated_at = now()
-                 where publisher_id = ?""")) {
+        try (PreparedStatement ps = connection.prepareStatement(UPDATE_OFFSET)) {
             ps.setString(1, batchLastTx);
             ps.setLong(2, batchLastPosition);
             ps.setString(3, publisherId);
@@ -345,14 +385,26 @@ public class EventPublisher implements SmartLifecycle {
         return batch.size();
     }
 
-    private ProducerRecord<String, String> record(PublishedEvent event) {
+    /** The stored {@code schemaVersion} as JSON text: a number is the version, anything else (or none) means the default. */
+    private static int schemaVersion(String json) {
+        if (json == null || json.isEmpty() || !(json.charAt(0) == '-' || Character.isDigit(json.charAt(0)))) {
+            return StoredPayload.DEFAULT_SCHEMA_VERSION;
+        }
+        try {
+            return Integer.parseInt(json);
+        } catch (NumberFormatException e) {
+            return new BigDecimal(json).intValue();
+        }
+    }
+
+    private ProducerRecord<String, String> record(StoredEvent event) {
+        String aggregateId = event.aggregateId().toString();
         ProducerRecord<String, String> record = new ProducerRecord<>(
-                AggregateEvents.topicOf(event.aggregateType()), event.aggregateId().toString(),
-                EventRecordFormat.write(mapper, event));
+                AggregateEvents.topicOf(event.aggregateType()), aggregateId, EventRecordFormat.write(mapper, event));
         header(record, EventRecordFormat.EVENT_TYPE, event.eventType());
         header(record, EventRecordFormat.AGGREGATE_TYPE, event.aggregateType());
-        header(record, EventRecordFormat.AGGREGATE_ID, event.aggregateId().toString());
-        header(record, EventRecordFormat.CORRELATION_ID, event.metadata().correlationId());
+        header(record, EventRecordFormat.AGGREGATE_ID, aggregateId);
+        header(record, EventRecordFormat.CORRELATION_ID, event.correlationId());
         return record;
     }
 
@@ -381,8 +433,16 @@ public class EventPublisher implements SmartLifecycle {
         }
     }
 
-    private void awaitWakeUp() throws SQLException {
-        pgConnection.getNotifications((int) Math.min(Integer.MAX_VALUE, pollInterval.toMillis()));
+    /** Until {@link #wakeUp()} (a local commit or a NOTIFY), stop, or the poll interval passed. */
+    private void awaitWakeUp() throws InterruptedException {
+        long deadline = System.nanoTime() + pollInterval.toNanos();
+        long left;
+        while (running && !woken.get() && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
     }
 
     private void pause(Duration duration) throws InterruptedException {
@@ -399,7 +459,10 @@ public class EventPublisher implements SmartLifecycle {
     private void resign() {
         Connection c = connection;
         connection = null;
-        pgConnection = null;
+        if (listener != null) {
+            listener.stop(!running);
+            listener = null;
+        }
         if (leading.getAndSet(0) == 1) {
             log.info("Publisher {} resigns", publisherId);
         }
@@ -426,6 +489,72 @@ public class EventPublisher implements SmartLifecycle {
             c.close();
         } catch (SQLException e) {
             log.debug("close failed", e);
+        }
+    }
+
+    /**
+     * {@code LISTEN}s on a connection of its own, so that waiting for a {@code NOTIFY} never holds up
+     * the leader's statements nor a local wake-up; runs while leading.
+     */
+    private final class NotificationListener {
+
+        private final Connection listening;
+        private final Thread thread;
+        private volatile boolean active = true;
+        private volatile Exception failure;
+
+        NotificationListener() throws SQLException {
+            listening = dataSource.getConnection();
+            try {
+                listening.setAutoCommit(true);
+                try (Statement s = listening.createStatement()) {
+                    s.execute("LISTEN " + JdbcEventStore.NOTIFY_CHANNEL);
+                }
+                PGConnection pg = listening.unwrap(PGConnection.class);
+                thread = Thread.ofPlatform().daemon().name("eventstore-publisher-" + publisherId + "-listener")
+                        .start(() -> listen(pg));
+            } catch (SQLException | RuntimeException e) {
+                release(listening);
+                throw e;
+            }
+        }
+
+        private void listen(PGConnection pg) {
+            try {
+                while (active) {
+                    PGNotification[] notifications = pg.getNotifications(LISTEN_WAIT_MILLIS);
+                    if (active && notifications != null && notifications.length > 0) {
+                        wakeUp();
+                    }
+                }
+                release(listening);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(listening);
+                if (active) {
+                    failure = e;
+                    wakeUp();
+                }
+            }
+        }
+
+        /** Throws when the listener's connection failed: the leader resigns and starts over. */
+        void check() throws SQLException {
+            Exception e = failure;
+            if (e != null) {
+                throw new SQLException("Publisher " + publisherId + " lost its LISTEN connection", e);
+            }
+        }
+
+        /** The thread ends and closes its connection within {@link #LISTEN_WAIT_MILLIS}; {@code await}: wait for it. */
+        void stop(boolean await) {
+            active = false;
+            if (await) {
+                try {
+                    thread.join(2L * LISTEN_WAIT_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }

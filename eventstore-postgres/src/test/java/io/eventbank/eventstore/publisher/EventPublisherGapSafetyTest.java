@@ -1,7 +1,7 @@
 package io.eventbank.eventstore.publisher;
 
-import static io.eventbank.eventstore.testing.Infra.insertEvent;
-import static io.eventbank.eventstore.testing.Infra.notifyAndCommit;
+import static io.eventbank.eventstore.testing.EventRows.insertEvent;
+import static io.eventbank.eventstore.testing.EventRows.notifyAndCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

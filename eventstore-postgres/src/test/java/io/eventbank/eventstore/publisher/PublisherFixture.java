@@ -1,7 +1,7 @@
 package io.eventbank.eventstore.publisher;
 
-import static io.eventbank.eventstore.testing.Infra.insertEvent;
-import static io.eventbank.eventstore.testing.Infra.notifyAndCommit;
+import static io.eventbank.eventstore.testing.EventRows.insertEvent;
+import static io.eventbank.eventstore.testing.EventRows.notifyAndCommit;
 
 import io.eventbank.eventstore.AggregateEvents;
 import io.eventbank.eventstore.kafka.autoconfigure.EventKafkaClients;

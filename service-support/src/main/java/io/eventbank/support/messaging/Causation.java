@@ -6,15 +6,16 @@ import io.eventbank.support.CorrelationIds;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 
-/** Helpers for command-side event handlers: idempotency and tracing from the triggering event. */
+/** Helpers for command-side event handlers: correlation and causation from the triggering event. */
 public final class Causation {
 
     private Causation() {
     }
 
     /**
-     * Options for an update caused by {@code envelope}: its event id as triggering message id (a
-     * redelivery appends nothing), the same correlation id, and the event id as causation id.
+     * Options for an update caused by {@code envelope}: the same correlation id, and the event id as
+     * causation id. Redeliveries are dropped by the subscription (by source version), so no
+     * triggering message id is recorded.
      */
     public static AppendOptions causedBy(EventEnvelope<?> envelope) {
         String eventId = envelope.eventId().toString();
@@ -22,7 +23,6 @@ public final class Causation {
                 ? envelope.metadata().correlationId()
                 : eventId;
         return AppendOptions.none()
-                .withTriggeringMessageId(eventId)
                 .withCorrelationId(correlationId)
                 .withCausationId(eventId);
     }

@@ -20,10 +20,10 @@ class CausationTest {
     }
 
     @Test
-    void anUpdateCausedByAnEventIsIdempotentByItsIdAndKeepsTheCorrelation() {
+    void anUpdateCausedByAnEventNamesItAsCauseAndKeepsTheCorrelation() {
         EventEnvelope<String> envelope = envelope("corr-1");
         AppendOptions options = Causation.causedBy(envelope);
-        assertThat(options.triggeringMessageId()).isEqualTo(envelope.eventId().toString());
+        assertThat(options.triggeringMessageId()).isNull();
         assertThat(options.metadata().causationId()).isEqualTo(envelope.eventId().toString());
         assertThat(options.metadata().correlationId()).isEqualTo("corr-1");
         assertThat(options.assignedId()).isNull();

@@ -5,6 +5,7 @@ import io.eventbank.accounts.account.domain.AccountCommand;
 import io.eventbank.accounts.account.domain.AccountCommand.CloseAccount;
 import io.eventbank.accounts.account.domain.AccountCommand.OpenAccount;
 import io.eventbank.eventstore.AggregateRepository;
+import io.eventbank.eventstore.AggregateRepository.PendingCommand;
 import io.eventbank.eventstore.AppendOptions;
 import io.eventbank.eventstore.EntityNotFoundException;
 import io.eventbank.eventstore.EntityWithIdAndVersion;
@@ -36,9 +37,9 @@ public class AccountService {
         return repository.update(accountId, command, options);
     }
 
-    /** Applies a saga step (debit or credit); idempotent when {@code options} carry the triggering event id. */
-    public EntityWithIdAndVersion<Account> handle(UUID accountId, AccountCommand command, AppendOptions options) {
-        return repository.update(accountId, command, options);
+    /** Applies saga steps (debits and credits) together, in list order; nothing is applied if one fails. */
+    public void handleAll(List<PendingCommand<AccountCommand>> commands) {
+        repository.updateAll(commands);
     }
 
     public EntityWithIdAndVersion<Account> find(UUID accountId) {

@@ -5,9 +5,6 @@ import io.eventbank.eventstore.AggregateEvents;
 import io.eventbank.eventstore.subscription.EventSubscription;
 import io.eventbank.events.BankingEvents;
 import io.eventbank.events.account.AccountEvent;
-import io.eventbank.events.transfer.DebitRecorded;
-import io.eventbank.events.transfer.MoneyTransferCreated;
-import io.eventbank.events.transfer.RefundRequested;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,9 +20,7 @@ public class AccountsConfiguration {
     @Bean
     EventSubscription accountsTransferSubscription(TransferEventHandlers handlers) {
         return EventSubscription.builder("accounts-service")
-                .on(BankingEvents.TRANSFER, MoneyTransferCreated.class, handlers::onTransferCreated)
-                .on(BankingEvents.TRANSFER, DebitRecorded.class, handlers::onDebitRecorded)
-                .on(BankingEvents.TRANSFER, RefundRequested.class, handlers::onRefundRequested)
+                .onBatch(BankingEvents.TRANSFER, handlers::onTransferEvents)
                 .build();
     }
 }

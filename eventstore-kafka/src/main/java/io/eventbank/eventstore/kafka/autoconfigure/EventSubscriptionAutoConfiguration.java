@@ -3,6 +3,7 @@ package io.eventbank.eventstore.kafka.autoconfigure;
 import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.subscription.EventSubscription;
 import io.eventbank.eventstore.subscription.EventSubscriptionRuntime;
+import io.eventbank.eventstore.subscription.SubscriptionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,14 +24,16 @@ import org.springframework.context.annotation.Import;
  * @Bean
  * EventSubscription transferSaga(TransferSagaHandlers h) {
  *     return EventSubscription.builder("transfer-saga")          // consumer group
- *             .on(AccountEvents.EVENTS, AccountDebited.class, h::onDebited)
- *             .on(AccountEvents.EVENTS, DebitRejected.class, h::onDebitRejected)
+ *             .onBatch(AccountEvents.EVENTS, h::onAccountEvents) // switches over AccountEvent
  *             .build();
  * }
  * }</pre>
  * Consumers use Boot's {@code spring.kafka.consumer.*} settings with {@code group.id},
  * {@code auto.offset.reset=earliest}, {@code enable.auto.commit=false} and String deserializers
- * forced; retries and concurrency come from {@code eventstore.subscriptions.*}.
+ * forced; retries and concurrency come from {@code eventstore.subscriptions.*}. When the application
+ * has a {@link SubscriptionStore} (eventstore-postgres registers one on the DataSource), every poll
+ * is handled in its transaction with positions and applied versions; otherwise the group's offsets
+ * are the positions.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class,
         afterName = "io.eventbank.eventstore.postgres.autoconfigure.EventStoreAutoConfiguration")
@@ -46,9 +49,11 @@ public class EventSubscriptionAutoConfiguration {
                                                       KafkaProperties kafka, KafkaConnectionDetails details,
                                                       EventStoreKafkaProducer producer, EventCodec codec,
                                                       EventSubscriptionProperties properties,
+                                                      ObjectProvider<SubscriptionStore> store,
                                                       ObjectProvider<MeterRegistry> meters) {
         return new EventSubscriptionRuntime(subscriptions.orderedStream().toList(),
                 EventKafkaClients.consumerFactory(kafka, details), producer.template(), codec,
-                properties.subscriptions().settings(), EventKafkaConfiguration.meters(meters));
+                store.getIfUnique(SubscriptionStore::kafkaOffsets), properties.subscriptions().settings(),
+                EventKafkaConfiguration.meters(meters));
     }
 }

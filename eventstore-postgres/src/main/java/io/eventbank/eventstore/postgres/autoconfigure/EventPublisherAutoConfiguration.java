@@ -1,5 +1,6 @@
 package io.eventbank.eventstore.postgres.autoconfigure;
 
+import io.eventbank.eventstore.jdbc.JdbcEventStore;
 import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.kafka.autoconfigure.EventKafkaConfiguration;
 import io.eventbank.eventstore.kafka.autoconfigure.EventStoreKafkaProducer;
@@ -21,7 +22,9 @@ import org.springframework.context.annotation.Import;
 /**
  * Runs an {@link EventPublisher} on the application's {@link DataSource} when
  * {@code eventstore.publisher.enabled} (default true): one active instance per database publishes
- * {@code es_events} to {@code eventbank.<AggregateType>} topics.
+ * {@code es_events} to {@code eventbank.<AggregateType>} topics. The context's {@link JdbcEventStore}
+ * (auto-configured on the same {@link DataSource}) wakes it directly after its appends commit; appends
+ * of other processes wake it by {@code NOTIFY}.
  */
 @AutoConfiguration(
         after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, KafkaAutoConfiguration.class},
@@ -35,8 +38,11 @@ public class EventPublisherAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     EventPublisher eventPublisher(DataSource dataSource, EventStoreKafkaProducer producer, EventCodec codec,
-                                  EventStoreProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new EventPublisher(dataSource, producer.template(), codec.mapper(), properties.publisher().settings(),
-                EventKafkaConfiguration.meters(meters));
+                                  EventStoreProperties properties, ObjectProvider<MeterRegistry> meters,
+                                  ObjectProvider<JdbcEventStore> stores) {
+        EventPublisher publisher = new EventPublisher(dataSource, producer.template(), codec.mapper(),
+                properties.publisher().settings(), EventKafkaConfiguration.meters(meters));
+        stores.ifUnique(store -> store.addCommitListener(publisher::wakeUp));
+        return publisher;
     }
 }

@@ -2,6 +2,9 @@ package io.eventbank.eventstore.postgres.autoconfigure;
 
 import io.eventbank.eventstore.EventStore;
 import io.eventbank.eventstore.jdbc.JdbcEventStore;
+import io.eventbank.eventstore.jdbc.JdbcSubscriptionStore;
+import io.eventbank.eventstore.subscription.SubscriptionStore;
+import io.micrometer.core.instrument.Metrics;
 import io.eventbank.eventstore.jdbc.ProcessedMessagesPurger;
 import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.json.EventUpcaster;
@@ -18,6 +21,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -31,6 +35,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  *       a coalesced {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} after appends commit, metrics when a
  *       {@link MeterRegistry} exists), created after the database is migrated and joining the
  *       application's {@link PlatformTransactionManager} when there is one;</li>
+ *   <li>a {@link JdbcSubscriptionStore}, so that every subscription of the service handles each poll
+ *       in one transaction with its positions and applied versions;</li>
  *   <li>a {@link ProcessedMessagesPurger} that applies {@code eventstore.dedup.retention} every
  *       {@code eventstore.dedup.purge-interval}.</li>
  * </ul>
@@ -57,6 +63,17 @@ public class EventStoreAutoConfiguration {
         return new JdbcEventStore(new JdbcTemplate(dataSource),
                 transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)), codec,
                 new JdbcEventStore.Options(properties.snapshots().every(), true), meterRegistry.getIfUnique());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(SubscriptionStore.class)
+    @DependsOnDatabaseInitialization
+    JdbcSubscriptionStore subscriptionStore(DataSource dataSource,
+                                            ObjectProvider<PlatformTransactionManager> transactionManager,
+                                            ObjectProvider<MeterRegistry> meterRegistry) {
+        return new JdbcSubscriptionStore(JdbcClient.create(dataSource),
+                transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
+                meterRegistry.getIfUnique(() -> Metrics.globalRegistry));
     }
 
     @Bean

@@ -22,14 +22,14 @@ public record EventStoreProperties(
     /**
      * @param enabled      run a publisher in this process (one per database is active at a time)
      * @param id           offset row and advisory-lock name; one per database
-     * @param pollInterval fallback poll when no NOTIFY arrives
+     * @param pollInterval fallback poll when no wake-up (local commit or NOTIFY) arrives
      * @param batchSize    events read and sent per round
      */
     public record Publisher(
             @DefaultValue("true") boolean enabled,
             @NotBlank @DefaultValue("default") String id,
             @NotNull @DefaultValue("500ms") Duration pollInterval,
-            @Min(1) @Max(10_000) @DefaultValue("500") int batchSize) {
+            @Min(1) @Max(10_000) @DefaultValue("2000") int batchSize) {
 
         public EventPublisher.Settings settings() {
             return new EventPublisher.Settings(id, pollInterval, batchSize);

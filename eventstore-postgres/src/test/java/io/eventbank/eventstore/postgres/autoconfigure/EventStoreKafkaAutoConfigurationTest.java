@@ -1,7 +1,7 @@
 package io.eventbank.eventstore.postgres.autoconfigure;
 
-import static io.eventbank.eventstore.testing.Infra.insertEvent;
-import static io.eventbank.eventstore.testing.Infra.notifyAndCommit;
+import static io.eventbank.eventstore.testing.EventRows.insertEvent;
+import static io.eventbank.eventstore.testing.EventRows.notifyAndCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,14 +54,14 @@ class EventStoreKafkaAutoConfigurationTest {
         }
 
         @Bean
-        List<EventEnvelope<Opened>> received() {
+        List<EventEnvelope<TestEvent>> received() {
             return new CopyOnWriteArrayList<>();
         }
 
         @Bean
-        EventSubscription openedProjection(List<EventEnvelope<Opened>> received) {
+        EventSubscription openedProjection(List<EventEnvelope<TestEvent>> received) {
             return EventSubscription.builder("auto-projection-" + Infra.suffix())
-                    .on(EVENTS, Opened.class, received::add)
+                    .on(EVENTS, received::add)
                     .build();
         }
 
@@ -117,9 +117,9 @@ class EventStoreKafkaAutoConfigurationTest {
                 notifyAndCommit(c);
             }
 
-            List<EventEnvelope<Opened>> received = context.getBean("received", List.class);
+            List<EventEnvelope<TestEvent>> received = context.getBean("received", List.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 1);
-            EventEnvelope<Opened> envelope = received.getFirst();
+            EventEnvelope<TestEvent> envelope = received.getFirst();
             assertThat(envelope.eventId()).isEqualTo(eventId);
             assertThat(envelope.aggregateId()).isEqualTo(aggregateId);
             assertThat(envelope.aggregateType()).isEqualTo(EVENTS.aggregateType());

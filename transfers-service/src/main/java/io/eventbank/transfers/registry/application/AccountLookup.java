@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Looks accounts up in the replicated registry, waiting up to the configured time for one that
@@ -48,9 +50,22 @@ public class AccountLookup {
         }
     }
 
-    /** Records a registry change and wakes waiting requests. */
+    /** Records a registry change and wakes waiting requests (after the commit, inside a transaction). */
     public void record(UUID accountId, AccountRegistry.Status status, int version) {
         registry.record(accountId, status, version);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    wakeWaiters();
+                }
+            });
+        } else {
+            wakeWaiters();
+        }
+    }
+
+    private void wakeWaiters() {
         lock.lock();
         try {
             changed.signalAll();

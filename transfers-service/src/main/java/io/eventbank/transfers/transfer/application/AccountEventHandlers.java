@@ -1,5 +1,6 @@
 package io.eventbank.transfers.transfer.application;
 
+import io.eventbank.eventstore.AggregateRepository.PendingCommand;
 import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
@@ -7,18 +8,23 @@ import io.eventbank.events.account.AccountCredited;
 import io.eventbank.events.account.AccountDebitFailedAccountClosed;
 import io.eventbank.events.account.AccountDebitFailedDueToInsufficientFunds;
 import io.eventbank.events.account.AccountDebited;
+import io.eventbank.events.account.AccountEvent;
 import io.eventbank.events.account.AccountOpened;
 import io.eventbank.support.messaging.Causation;
 import io.eventbank.transfers.registry.application.AccountLookup;
 import io.eventbank.transfers.registry.application.AccountRegistry;
 import io.eventbank.transfers.transfer.domain.TransferCommand;
 import io.eventbank.transfers.transfer.domain.TransferCommand.DebitFailure;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * The transfers' side of the saga plus the account registry feed. Saga steps are idempotent
- * through the triggering event id; registry updates through the account version.
+ * The transfers' side of the saga plus the account registry feed, a poll at a time: account
+ * events that answer a saga step become transfer commands, applied together in record order;
+ * openings and closings update the registry (idempotent by account version). The subscription
+ * drops re-delivered events in the same transaction.
  */
 @Component
 public class AccountEventHandlers {
@@ -31,41 +37,33 @@ public class AccountEventHandlers {
         this.registry = registry;
     }
 
-    public void onAccountOpened(EventEnvelope<AccountOpened> envelope) {
-        registry.record(envelope.aggregateId(), AccountRegistry.Status.OPEN, envelope.version());
-    }
-
-    public void onAccountClosed(EventEnvelope<AccountClosed> envelope) {
-        registry.record(envelope.aggregateId(), AccountRegistry.Status.CLOSED, envelope.version());
-    }
-
-    public void onDebited(EventEnvelope<AccountDebited> envelope) {
-        step(envelope, envelope.event().transferId(), new TransferCommand.RecordDebit());
-    }
-
-    public void onDebitFailedInsufficientFunds(EventEnvelope<AccountDebitFailedDueToInsufficientFunds> envelope) {
-        step(envelope, envelope.event().transferId(), new TransferCommand.RecordDebitFailed(DebitFailure.INSUFFICIENT_FUNDS));
-    }
-
-    public void onDebitFailedAccountClosed(EventEnvelope<AccountDebitFailedAccountClosed> envelope) {
-        step(envelope, envelope.event().transferId(),
-                new TransferCommand.RecordDebitFailed(DebitFailure.SOURCE_ACCOUNT_CLOSED));
-    }
-
-    public void onCredited(EventEnvelope<AccountCredited> envelope) {
-        AccountCredited credited = envelope.event();
-        step(envelope, credited.transferId(),
-                credited.refund() ? new TransferCommand.RecordRefund() : new TransferCommand.RecordCredit());
-    }
-
-    public void onCreditFailedAccountClosed(EventEnvelope<AccountCreditFailedAccountClosed> envelope) {
-        step(envelope, envelope.event().transferId(), new TransferCommand.RecordCreditFailed());
-    }
-
-    private void step(EventEnvelope<?> envelope, UUID transferId, TransferCommand command) {
-        if (transferId == null) {
-            return;
+    public void onAccountEvents(List<EventEnvelope<AccountEvent>> events) {
+        List<PendingCommand<TransferCommand>> commands = new ArrayList<>(events.size());
+        for (EventEnvelope<AccountEvent> envelope : events) {
+            switch (envelope.event()) {
+                case AccountOpened opened ->
+                        registry.record(envelope.aggregateId(), AccountRegistry.Status.OPEN, envelope.version());
+                case AccountClosed closed ->
+                        registry.record(envelope.aggregateId(), AccountRegistry.Status.CLOSED, envelope.version());
+                case AccountDebited debited ->
+                        step(commands, envelope, debited.transferId(), new TransferCommand.RecordDebit());
+                case AccountDebitFailedDueToInsufficientFunds failed -> step(commands, envelope, failed.transferId(),
+                        new TransferCommand.RecordDebitFailed(DebitFailure.INSUFFICIENT_FUNDS));
+                case AccountDebitFailedAccountClosed failed -> step(commands, envelope, failed.transferId(),
+                        new TransferCommand.RecordDebitFailed(DebitFailure.SOURCE_ACCOUNT_CLOSED));
+                case AccountCredited credited -> step(commands, envelope, credited.transferId(),
+                        credited.refund() ? new TransferCommand.RecordRefund() : new TransferCommand.RecordCredit());
+                case AccountCreditFailedAccountClosed failed ->
+                        step(commands, envelope, failed.transferId(), new TransferCommand.RecordCreditFailed());
+            }
         }
-        Causation.withCorrelation(envelope, () -> transfers.handle(transferId, command, Causation.causedBy(envelope)));
+        transfers.handleAll(commands);
+    }
+
+    private static void step(List<PendingCommand<TransferCommand>> commands, EventEnvelope<?> envelope,
+                             UUID transferId, TransferCommand command) {
+        if (transferId != null) {
+            commands.add(new PendingCommand<>(transferId, command, Causation.causedBy(envelope)));
+        }
     }
 }

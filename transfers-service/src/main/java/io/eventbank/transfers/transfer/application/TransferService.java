@@ -1,6 +1,7 @@
 package io.eventbank.transfers.transfer.application;
 
 import io.eventbank.eventstore.AggregateRepository;
+import io.eventbank.eventstore.AggregateRepository.PendingCommand;
 import io.eventbank.eventstore.AppendOptions;
 import io.eventbank.eventstore.EntityNotFoundException;
 import io.eventbank.eventstore.EntityWithIdAndVersion;
@@ -117,9 +118,9 @@ public class TransferService {
                 && Objects.equals(a.description(), b.description());
     }
 
-    /** Applies a saga reply; idempotent when {@code options} carry the triggering event id. */
-    public EntityWithIdAndVersion<MoneyTransfer> handle(UUID transferId, TransferCommand command, AppendOptions options) {
-        return repository.update(transferId, command, options);
+    /** Applies saga replies together, in list order; nothing is applied if one fails. */
+    public void handleAll(List<PendingCommand<TransferCommand>> commands) {
+        repository.updateAll(commands);
     }
 
     public EntityWithIdAndVersion<MoneyTransfer> find(UUID transferId) {

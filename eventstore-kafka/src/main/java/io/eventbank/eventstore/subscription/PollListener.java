@@ -1,0 +1,197 @@
+package io.eventbank.eventstore.subscription;
+
+import io.eventbank.eventstore.AggregateEvents;
+import io.eventbank.eventstore.EventEnvelope;
+import io.eventbank.eventstore.envelope.EventRecordFormat;
+import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
+import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.json.UnknownEventTypeException;
+import io.eventbank.eventstore.subscription.EventSubscription.Registration;
+import io.micrometer.core.instrument.Counter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.BatchMessageListener;
+
+/**
+ * Handles one poll: decodes the records (skipping by header what no handler wants), runs the
+ * handlers through the {@link SubscriptionStore} in one unit, and on failure again record by record
+ * so that the failing record is reported to the error handler by index
+ * ({@link BatchListenerFailedException}): the records before it stay committed, it is retried and
+ * finally dead-lettered, the ones after it are delivered again.
+ */
+final class PollListener implements BatchMessageListener<String, String> {
+
+    private static final Logger log = LoggerFactory.getLogger(PollListener.class);
+
+    private final EventSubscription subscription;
+    private final SubscriptionStore store;
+    private final EventCodec codec;
+    private final Counter failures;
+    private final Map<String, Set<String>> knownTypes = new ConcurrentHashMap<>();
+
+    PollListener(EventSubscription subscription, SubscriptionStore store, EventCodec codec, Counter failures) {
+        this.subscription = subscription;
+        this.store = store;
+        this.codec = codec;
+        this.failures = failures;
+    }
+
+    @Override
+    public void onMessage(List<ConsumerRecord<String, String>> records) {
+        List<Delivery> deliveries = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            Delivery delivery;
+            try {
+                delivery = decode(record);
+            } catch (UnreadableEventException e) {
+                failures.increment();
+                handle(deliveries);
+                throw new BatchListenerFailedException(e.getMessage(), e, deliveries.size());
+            }
+            deliveries.add(delivery);
+        }
+        handle(deliveries);
+    }
+
+    private void handle(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        try {
+            store.handle(subscription.subscriberId(), deliveries, this::dispatch);
+            return;
+        } catch (Exception e) {
+            int failedAt = indexOfFailed(deliveries, e);
+            if (failedAt >= 0) {
+                if (store.atomic()) {
+                    handle(deliveries.subList(0, failedAt));
+                }
+                throw failed(deliveries.get(failedAt), failedAt, e);
+            }
+            if (deliveries.size() == 1) {
+                throw failed(deliveries.getFirst(), 0, e);
+            }
+            log.debug("{}: poll of {} records failed ({}); handling them one by one", subscription.subscriberId(),
+                    deliveries.size(), e.toString());
+        }
+        for (int i = 0; i < deliveries.size(); i++) {
+            try {
+                store.handle(subscription.subscriberId(), List.of(deliveries.get(i)), this::dispatch);
+            } catch (Exception e) {
+                throw failed(deliveries.get(i), i, e);
+            }
+        }
+    }
+
+    /** Index of the delivery whose envelope the failure names, or -1. */
+    private static int indexOfFailed(List<Delivery> deliveries, Exception e) {
+        if (e instanceof EventHandlingException failure && failure.envelope() != null) {
+            for (int i = 0; i < deliveries.size(); i++) {
+                if (deliveries.get(i).envelope() == failure.envelope()) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private BatchListenerFailedException failed(Delivery delivery, int index, Exception e) {
+        failures.increment();
+        Exception cause = e instanceof EventHandlingException ? e : new EventHandlingException(
+                subscription.subscriberId() + " failed on " + describe(delivery) + ": " + e.getMessage(), e);
+        return new BatchListenerFailedException(cause.getMessage(), cause, index);
+    }
+
+    /**
+     * Calls the handlers with runs of consecutive events of one aggregate type, in poll order (a
+     * poll returns each partition's records together, so runs are long), so that the records before
+     * a failing one are exactly those already handled.
+     */
+    private void dispatch(List<Delivery> fresh) throws Exception {
+        List<EventEnvelope<?>> run = new ArrayList<>();
+        String runType = null;
+        for (Delivery delivery : fresh) {
+            if (delivery.skipped()) {
+                continue;
+            }
+            String type = delivery.envelope().aggregateType();
+            if (runType != null && !runType.equals(type)) {
+                subscription.registration(runType).orElseThrow().handle(run);
+                run = new ArrayList<>();
+            }
+            runType = type;
+            run.add(delivery.envelope());
+        }
+        if (runType != null) {
+            subscription.registration(runType).orElseThrow().handle(run);
+        }
+    }
+
+    private Delivery decode(ConsumerRecord<String, String> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        String aggregateType = header(record, EventRecordFormat.AGGREGATE_TYPE);
+        String eventType = header(record, EventRecordFormat.EVENT_TYPE);
+        if (aggregateType != null) {
+            Optional<Registration<?>> registration = subscription.registration(aggregateType);
+            if (registration.isEmpty() || (eventType != null && !wanted(registration.get().events(), eventType))) {
+                return new Delivery(partition, record.offset(), null);
+            }
+        }
+        PublishedEvent published;
+        try {
+            published = EventRecordFormat.read(codec.mapper(), record.value());
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableEventException("Unreadable record " + origin(record) + ": " + e.getMessage(), e);
+        }
+        Optional<Registration<?>> registration = subscription.registration(published.aggregateType());
+        if (registration.isEmpty()) {
+            return new Delivery(partition, record.offset(), null);
+        }
+        AggregateEvents<?> events = registration.get().events();
+        Object event;
+        try {
+            event = codec.readEvent(events, published.eventType(), published.schemaVersion(), published.payload());
+        } catch (UnknownEventTypeException e) {
+            log.debug("{} skips unknown event type: {}", subscription.subscriberId(), e.getMessage());
+            return new Delivery(partition, record.offset(), null);
+        } catch (RuntimeException e) {
+            throw new UnreadableEventException("Unreadable payload " + origin(record) + ": " + e.getMessage(), e);
+        }
+        String currentType = event.getClass().getSimpleName();
+        return new Delivery(partition, record.offset(), new EventEnvelope<>(published.eventId(),
+                published.aggregateType(), published.aggregateId(), published.version(), currentType,
+                published.occurredAt(), published.position(), published.metadata(), event));
+    }
+
+    /** A type this consumer's records carry, or one an upcaster turns into such a type. */
+    private boolean wanted(AggregateEvents<?> events, String eventType) {
+        return knownTypes.computeIfAbsent(events.aggregateType(), t -> events.eventTypes().keySet())
+                .contains(eventType) || codec.upcasts(events.aggregateType(), eventType);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String describe(Delivery delivery) {
+        String where = delivery.partition() + "@" + delivery.offset();
+        return delivery.skipped() ? where
+                : delivery.envelope().eventType() + " " + delivery.envelope().eventId() + " at " + where;
+    }
+
+    private static String origin(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+}
