@@ -42,6 +42,9 @@ case "$1" in
   transfers) projects=benchmarks,accounts-service,transfers-service,account-view-service ;;
   rebuild) projects=benchmarks,account-view-service heap=-Xmx6g ;;
 esac
+for arg in "$@"; do
+  case "$arg" in -h|--help) projects=benchmarks ;; esac  # NAME --help lists the options: no service jars needed
+done
 echo "benchmarks: building $projects (JDK $(java_major "$JAVA_HOME") at $JAVA_HOME) ..."
 ./mvnw -B -q -pl "$projects" -am package -DskipTests ${BENCHMARKS_MAVEN_ARGS:-}
 

@@ -115,11 +115,13 @@ final class AppendBenchmark {
         }
         try (HikariDataSource db = dataSource(infra, infra.createDatabase("bench_publish"))) {
             Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
-            EventStore store = new JdbcEventStore(db, codec, JdbcEventStore.Options.defaults());
+            JdbcEventStore store = new JdbcEventStore(db, codec, JdbcEventStore.Options.defaults());
             var kafka = EventKafkaClients.template(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+            // as the services run it: the store wakes its own process's publisher after each commit
             EventPublisher publisher = new EventPublisher(db, kafka, codec.mapper(),
-                    new EventPublisher.Settings("bench", Duration.ofMillis(500), 500),
+                    new EventPublisher.Settings("bench", Duration.ofMillis(500), 2000),
                     new SimpleMeterRegistry());
+            store.addCommitListener(publisher::wakeUp);
             publisher.start();
             try {
                 return PublishLag.run(store, bootstrap, topic, codec.mapper(), Math.min(options.writers(), 8),

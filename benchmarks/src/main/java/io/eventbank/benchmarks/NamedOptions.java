@@ -47,6 +47,18 @@ final class NamedOptions {
         return values.containsKey(name);
     }
 
+    boolean bool(String name, boolean fallback) {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " needs true or false: " + value);
+        };
+    }
+
     int positive(String name, int fallback) {
         String value = values.get(name);
         return value == null ? fallback : positive(name, value);

@@ -20,6 +20,14 @@ final class OwnOptions {
     static int run(String name, String[] args) throws Exception {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         String command = "benchmarks/run.sh " + String.join(" ", args);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            System.out.println(switch (name) {
+                case "transfers" -> TransfersBenchmark.USAGE;
+                case "rebuild" -> RebuildBenchmark.USAGE;
+                default -> SnapshotsBenchmark.USAGE;
+            });
+            return 0;
+        }
         NamedOptions options;
         try {
             options = NamedOptions.parse(rest, switch (name) {

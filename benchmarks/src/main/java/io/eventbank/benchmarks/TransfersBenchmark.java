@@ -8,54 +8,75 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SynchronizedHistogram;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * DESIGN §10 "end-to-end": transfers at constant rates with intended start times (a slow answer
- * delays no later transfer's start, and every latency is counted from the intended start), timing
- * the POST and the time until the account view shows the transfer COMPLETED. The rate steps up
- * until the completion p99 passes the limit or errors appear; the highest rate before that is the
- * sustainable one.
+ * DESIGN §10 "end-to-end" at steady state: a cold-start figure right after the stack is ready, a
+ * warm-up until JIT compilation settles, then a ladder of constant-rate steps (intended start times,
+ * HdrHistogram), each checked by {@link PassRule}; the highest passing rate is repeated and counts as
+ * sustainable when most repetitions pass. Every step reports CPU milliseconds per completed
+ * transfer per process and server-side round trips per transfer, measured from the step's start
+ * until its last transfer is terminal.
  */
 final class TransfersBenchmark {
 
-    static final Set<String> OPTIONS = Set.of("--rates", "--step", "--warmup", "--accounts", "--max-p99-ms",
-            "--accounts-url", "--transfers-url", "--view-url", "--timeout", "--view-concurrency", "--concurrency");
+    static final Set<String> OPTIONS = Set.of("--rates", "--step", "--warmup", "--warmup-max", "--warmup-window",
+            "--warmup-rate", "--warmup-jit-pct", "--warmup-p50-pct", "--repeat", "--stop-on-fail", "--cold-start",
+            "--cold-start-rate", "--accounts", "--max-p99-ms", "--accounts-url", "--transfers-url", "--view-url",
+            "--timeout", "--view-concurrency", "--concurrency");
     static final String USAGE = """
             transfers options:
-              --rates 10,25,50,100,200,400    rates to step through, transfers/s (default)
-              --step SECONDS                  measured time per rate (default 20)
-              --warmup SECONDS                unmeasured run at the first rate (default 10)
+              --rates 25,50,100,150,200,300,400  ladder of rates, transfers/s (default)
+              --step SECONDS                  measured time per step, drain not included (default 30)
+              --stop-on-fail true|false       stop climbing at the first failing step (default true)
+              --repeat N                      runs of the highest passing rate after the ladder (default 3); it is
+                                              sustainable when more than half pass, else the next lower passing rate is tried
+              --max-p99-ms MS                 completion p99 a passing step stays within (default 500)
+              --cold-start SECONDS            run right after the stack is ready, before warm-up (default 30)
+              --cold-start-rate N             its rate (default 25)
+              --warmup SECONDS                minimum warm-up (default 60)
+              --warmup-max SECONDS            warm-up ends here even if not settled (default 300)
+              --warmup-window SECONDS         warm-up window the settle criterion compares (default 10)
+              --warmup-rate N                 warm-up rate (default: the first rate of --rates)
+              --warmup-jit-pct P              settled: every JVM's JIT compile time grew by <= P % in the last window (default 2)
+              --warmup-p50-pct P              settled: completion p50 within P % (or 2 ms) of the window before (default 10)
               --accounts N                    accounts the transfers move money between (default 200)
-              --max-p99-ms MS                 completion p99 a sustainable rate stays within (default 1000)
               --timeout SECONDS               a transfer not COMPLETED in the view by then is an error (default 30)
               --concurrency N                 consumers of every service's subscription
                                               (eventstore.subscriptions.concurrency; default: the services' own setting)
               --view-concurrency N            the same for the account view only (overrides --concurrency there)
               --accounts-url/--transfers-url/--view-url URL   use a running stack (all three) instead of
-                                              starting one (embedded PostgreSQL fsync=on, Kafka, MongoDB stand-in)""";
+                                              starting one (embedded PostgreSQL fsync=on, Kafka, MongoDB stand-in)
+              shorter --step/--warmup/--cold-start or --repeat below 3 are for smoke runs: the output says so""";
 
     private static final String CONCURRENCY_ENV = "EVENTSTORE_SUBSCRIPTIONS_CONCURRENCY";
-
-    /** MoneyTransferCreated (1), DebitRecorded (2), CreditRecorded (3): COMPLETED. */
-    private static final int COMPLETED_VERSION = 3;
+    private static final List<String> CPU_KEYS = List.of(ServiceDefinition.ACCOUNTS.name(),
+            ServiceDefinition.TRANSFERS.name(), ServiceDefinition.ACCOUNT_VIEW.name(), CpuUsage.POSTGRES,
+            CpuUsage.BENCHMARK, CpuUsage.TOTAL);
+    private static final List<String> COUNTER_KEYS = List.of(StackCounters.POSTGRES_COMMITS,
+            StackCounters.POSTGRES_WAL_FLUSHES, StackCounters.KAFKA_RECORDS, StackCounters.KAFKA_OFFSET_COMMITS,
+            "httpRequests");
+    private static final String CPU_NOTE = "CPU ms per completed transfer from the step's first intended start until"
+            + " its last transfer is terminal (drain included), from /proc/<pid>/stat utime+stime; postgres = the"
+            + " postmaster and all its children, exited backends included (postmaster cutime+cstime); benchmark = this"
+            + " JVM, which runs the load generator AND the in-process Kafka broker AND the MongoDB stand-in;"
+            + " machine = busy CPU of the whole machine (/proc/stat), other processes included";
 
     private final NamedOptions options;
     private final String command;
@@ -71,16 +92,44 @@ final class TransfersBenchmark {
         this.command = command;
     }
 
-    /** Results of one rate. */
-    /**
-     * @param seconds from the step's first intended start to its last completion (drain included)
-     */
-    record Step(int rate, double seconds, long sent, long completed, long errors, String firstError,
-                Histogram post, Histogram completion, Histogram saga, Histogram viewLag, Map<String, Double> cpu) {
+    /** One measured phase: the load's figures plus what it cost, both up to the end of its drain. */
+    record Step(String label, TransferLoad.Run run, Map<String, Double> cpuMs, double machineCpuMs,
+                Map<String, Double> cpuCores, Map<String, Long> counters) {
 
-        /** Completions per second from the first intended start to the last completion. */
-        double achievedRate() {
-            return seconds <= 0 ? 0 : completed / seconds;
+        int rate() {
+            return run.rate();
+        }
+
+        Histogram completion() {
+            return run.completion();
+        }
+
+        double p(double percentile) {
+            return ms(run.completion(), percentile);
+        }
+
+        /** Per completed transfer; null where not measured. */
+        Map<String, Double> cpuMsPerTransfer() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            for (String key : CPU_KEYS) {
+                m.put(key, perTransfer(cpuMs.get(key)));
+            }
+            return m;
+        }
+
+        Map<String, Double> roundTripsPerTransfer() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            for (String key : COUNTER_KEYS) {
+                Long v = key.equals("httpRequests") ? Long.valueOf(run.httpRequests()) : counters.get(key);
+                if (v != null) {
+                    m.put(key, perTransfer(v.doubleValue()));
+                }
+            }
+            return m;
+        }
+
+        Double perTransfer(Double total) {
+            return total == null || run.completed() == 0 ? null : AppendBenchmark.round(total / run.completed());
         }
 
         static double ms(Histogram h, double percentile) {
@@ -88,16 +137,94 @@ final class TransfersBenchmark {
         }
     }
 
+    /**
+     * A step passes when it achieved at least {@code minAchieved} of its rate, its completion p99 is
+     * within {@code maxP99Ms}, it had no errors and its backlog did not grow: the mean in flight over
+     * the last third of the sending time is at most {@code backlogFactor} x that of the first third plus
+     * {@code backlogSlackSeconds} x rate (by Little's law: time in the system grew by at most that).
+     */
+    record PassRule(double minAchieved, double maxP99Ms, double backlogFactor, double backlogSlackSeconds) {
+
+        String describe() {
+            return "pass = achieved >= %.0f %% of the rate (completions / time to the last completion), completion p99 <= %.0f ms,"
+                    .formatted(minAchieved * 100, maxP99Ms)
+                    + " no errors, and a stable backlog: mean in flight (started, not yet COMPLETED in the view) over the"
+                    + " last third of the sending time <= %.2f x that of the first third + %.1f s x rate"
+                    .formatted(backlogFactor, backlogSlackSeconds);
+        }
+
+        double backlogLimit(Step s) {
+            return backlogFactor * s.run().backlog().firstThird() + backlogSlackSeconds * s.rate();
+        }
+
+        /** Empty when the step passes, else why not. */
+        List<String> failures(Step s) {
+            TransferLoad.Run r = s.run();
+            List<String> why = new ArrayList<>();
+            if (r.achievedRate() < minAchieved * r.rate()) {
+                why.add("achieved %.1f/s < %.0f %% of %d/s".formatted(r.achievedRate(), minAchieved * 100, r.rate()));
+            }
+            double p99 = s.p(99);
+            if (Double.isNaN(p99) || p99 > maxP99Ms) {
+                why.add("completion p99 %.1f ms > %.0f ms".formatted(p99, maxP99Ms));
+            }
+            if (r.errors() > 0) {
+                why.add(r.errors() + " errors (first: " + r.firstError() + ")");
+            }
+            double last = r.backlog().lastThird();
+            if (Double.isNaN(last) || Double.isNaN(r.backlog().firstThird()) || last > backlogLimit(s)) {
+                why.add("backlog grew: in flight %.1f -> %.1f (limit %.1f)".formatted(r.backlog().firstThird(), last,
+                        backlogLimit(s)));
+            }
+            return why;
+        }
+    }
+
+    /** The warm-up's settle criterion and what it saw. */
+    record WarmUp(String criterion, int rate, double seconds, boolean settled, List<Map<String, Object>> windows) {
+    }
+
+    /** Runs of one rate after the ladder. */
+    record Repetitions(int rate, List<Step> runs, int passed, boolean confirmed) {
+    }
+
+    private interface Phase {
+        Step measure(int rate, Duration duration, String label, boolean progress) throws InterruptedException;
+    }
+
     void run() throws Exception {
-        List<Integer> rates = options.positives("--rates", "10,25,50,100,200,400");
-        Duration step = options.seconds("--step", 20);
-        Duration warmup = options.seconds("--warmup", 10);
+        List<Integer> rates = options.positives("--rates", "25,50,100,150,200,300,400");
+        Duration step = options.seconds("--step", 30);
+        int repeat = options.positive("--repeat", 3);
+        boolean stopOnFail = options.bool("--stop-on-fail", true);
+        Duration coldStart = options.seconds("--cold-start", 30);
+        int coldStartRate = options.positive("--cold-start-rate", 25);
+        Duration warmupMin = options.seconds("--warmup", 60);
+        Duration warmupMax = options.seconds("--warmup-max", Math.max(300, (int) warmupMin.toSeconds()));
+        Duration window = options.seconds("--warmup-window", 10);
+        int warmupRate = options.positive("--warmup-rate", rates.getFirst());
+        int jitPct = options.positive("--warmup-jit-pct", 2);
+        int p50Pct = options.positive("--warmup-p50-pct", 10);
         int accountCount = Math.max(2, options.positive("--accounts", 200));
-        double maxP99 = options.positive("--max-p99-ms", 1000);
+        PassRule rule = new PassRule(0.95, options.positive("--max-p99-ms", 500), 1.25, 0.1);
         Duration timeout = options.seconds("--timeout", 30);
+        List<String> shortened = new ArrayList<>();
+        if (step.toSeconds() < 30) {
+            shortened.add("--step " + step.toSeconds() + " < 30");
+        }
+        if (warmupMin.toSeconds() < 60) {
+            shortened.add("--warmup " + warmupMin.toSeconds() + " < 60");
+        }
+        if (coldStart.toSeconds() < 30) {
+            shortened.add("--cold-start " + coldStart.toSeconds() + " < 30");
+        }
+        if (repeat < 3) {
+            shortened.add("--repeat " + repeat + " < 3");
+        }
         String loadBefore = CpuUsage.loadAverage().orElse("?");
 
         try (BenchStack stack = stack()) {
+            long readyAt = System.nanoTime();
             URI accounts = stack.url(ServiceDefinition.ACCOUNTS);
             URI transfers = stack.url(ServiceDefinition.TRANSFERS);
             URI view = stack.url(ServiceDefinition.ACCOUNT_VIEW);
@@ -105,40 +232,220 @@ final class TransfersBenchmark {
             System.out.println("load average before: " + loadBefore);
             CpuUsage cpu = stack.startedHere()
                     ? CpuUsage.watching(Map.of(
-                            "accounts-service", ServiceDefinition.ACCOUNTS.name() + ".jar",
-                            "transfers-service", ServiceDefinition.TRANSFERS.name() + ".jar",
-                            "account-view-service", ServiceDefinition.ACCOUNT_VIEW.name() + ".jar"),
+                            ServiceDefinition.ACCOUNTS.name(), ServiceDefinition.ACCOUNTS.name() + ".jar",
+                            ServiceDefinition.TRANSFERS.name(), ServiceDefinition.TRANSFERS.name() + ".jar",
+                            ServiceDefinition.ACCOUNT_VIEW.name(), ServiceDefinition.ACCOUNT_VIEW.name() + ".jar"),
                     postmasterPid(stack))
                     : CpuUsage.watching(Map.of(), 0);
-
-            List<UUID> ids = openAccounts(accounts, accountCount);
-            settle(transfers, view, ids);
-            System.out.printf("transfers: %d accounts open; warm-up %ds at %d/s, then %ds per rate %s, stop when"
-                    + " completion p99 > %.0f ms or errors%n", ids.size(), warmup.toSeconds(), rates.getFirst(),
-                    step.toSeconds(), rates, maxP99);
-
-            Step warm = runRate(transfers, view, ids, rates.getFirst(), warmup, timeout, cpu, "warm-up");
-            System.out.printf("  warm-up: %d sent, %d completed, %d errors%s%n", warm.sent(), warm.completed(),
-                    warm.errors(), warm.firstError() == null ? "" : " (first: " + warm.firstError() + ")");
-
-            List<Step> steps = new ArrayList<>();
-            int sustainable = 0;
-            String stoppedBecause = "all rates sustained";
-            for (int rate : rates) {
-                Step s = runRate(transfers, view, ids, rate, step, timeout, cpu, "rate " + rate + "/s");
-                steps.add(s);
-                double p99 = Step.ms(s.completion(), 99);
-                System.out.printf("  rate %d/s: achieved %.1f/s, completion p50 %.1f ms p99 %.1f ms, %d errors%n",
-                        rate, s.achievedRate(), Step.ms(s.completion(), 50), p99, s.errors());
-                if (s.errors() > 0 || Double.isNaN(p99) || p99 > maxP99 || s.achievedRate() < 0.9 * rate) {
-                    stoppedBecause = "at %d/s: completion p99 %.1f ms, achieved %.1f/s, %d errors%s".formatted(rate, p99,
-                            s.achievedRate(), s.errors(), s.firstError() == null ? "" : " (first: " + s.firstError() + ")");
-                    break;
-                }
-                sustainable = rate;
+            Map<String, URI> jvms = new LinkedHashMap<>();
+            ServiceDefinition.ALL.forEach(s -> jvms.put(s.name(), stack.url(s)));
+            JitActivity jit = new JitActivity(http, json, jvms);
+            if (!shortened.isEmpty()) {
+                System.out.println("NOTE: shortened run (" + String.join(", ", shortened)
+                        + "): a smoke test, not steady-state figures");
             }
-            report(stack, steps, sustainable, stoppedBecause, maxP99, loadBefore, accountCount, step);
+            System.out.println("transfers: " + rule.describe());
+            System.out.println("transfers: " + CPU_NOTE);
+
+            try (StackCounters counters = stack.startedHere()
+                    ? StackCounters.on(stack.infra().endpoints(), ServiceDefinition.ALL.stream()
+                            .map(ServiceDefinition::database).filter(Objects::nonNull).toList())
+                    : StackCounters.none()) {
+                List<UUID> ids = openAccounts(accounts, accountCount);
+                settle(transfers, view, ids);
+                TransferLoad load = new TransferLoad(http, json, transfers, view, ids, timeout);
+                Phase phase = (rate, duration, label, progress) -> measure(load, cpu, counters, rate, duration, label,
+                        progress);
+                Phase warmupPhase = (rate, duration, label, progress) -> measure(load, cpu, StackCounters.none(), rate,
+                        duration, label, progress);
+
+                double afterReady = (System.nanoTime() - readyAt) / 1e9;
+                System.out.printf("transfers: cold start: %ds at %d/s, %.0f s after the services were ready"
+                        + " (only the accounts and one probe transfer ran before)%n", coldStart.toSeconds(),
+                        coldStartRate, afterReady);
+                Step cold = phase.measure(coldStartRate, coldStart, "cold start", true);
+                System.out.printf("  cold start (%d/s, first %ds): completion p50 %.1f ms, p99 %.1f ms, max %.1f ms,"
+                                + " achieved %.1f/s, %d errors%n", coldStartRate, coldStart.toSeconds(), cold.p(50),
+                        cold.p(99), cold.p(100), cold.run().achievedRate(), cold.run().errors());
+
+                WarmUp warm = warmUp(warmupPhase, jit, warmupRate, warmupMin, warmupMax, window, jitPct, p50Pct);
+
+                System.out.printf("transfers: ladder %s, %ds per step (plus drain)%s; then %d runs of the highest"
+                                + " passing rate%n", rates, step.toSeconds(),
+                        stopOnFail ? ", stop at the first failing step" : ", every rate", repeat);
+                List<Step> steps = new ArrayList<>();
+                Map<Step, List<String>> failures = new IdentityHashMap<>();
+                String stopped = "every rate passed";
+                List<String> failed = new ArrayList<>();
+                for (int rate : rates) {
+                    Step s = phase.measure(rate, step, "rate " + rate + "/s", true);
+                    steps.add(s);
+                    List<String> why = rule.failures(s);
+                    failures.put(s, why);
+                    System.out.println("  " + stepLine(s, rule, why));
+                    if (!why.isEmpty()) {
+                        failed.add(rate + "/s: " + String.join("; ", why));
+                        if (stopOnFail) {
+                            stopped = "stopped at " + rate + "/s: " + String.join("; ", why);
+                            break;
+                        }
+                    }
+                }
+                if (!stopOnFail && !failed.isEmpty()) {
+                    stopped = "whole ladder run (--stop-on-fail false); failing: " + String.join(" | ", failed);
+                }
+
+                List<Integer> candidates = steps.stream().filter(s -> failures.get(s).isEmpty()).map(Step::rate)
+                        .distinct().sorted(Comparator.reverseOrder()).toList();
+                List<Repetitions> repetitions = new ArrayList<>();
+                int sustainable = 0;
+                for (int rate : candidates) {
+                    List<Step> runs = new ArrayList<>();
+                    int passed = 0;
+                    for (int i = 1; i <= repeat; i++) {
+                        Step s = phase.measure(rate, step, "rate " + rate + "/s #" + i, true);
+                        runs.add(s);
+                        List<String> why = rule.failures(s);
+                        failures.put(s, why);
+                        passed += why.isEmpty() ? 1 : 0;
+                        System.out.println("  repetition " + i + "/" + repeat + ": " + stepLine(s, rule, why));
+                    }
+                    boolean confirmed = passed * 2 > repeat;
+                    repetitions.add(new Repetitions(rate, runs, passed, confirmed));
+                    System.out.printf("  %d/s: %d of %d repetitions passed, median completion p50 %.1f ms p99 %.1f ms,"
+                                    + " CPU %.2f ms/transfer -> %s%n", rate, passed, repeat,
+                            median(runs, s -> s.p(50)), median(runs, s -> s.p(99)),
+                            median(runs, s -> orNaN(s.cpuMsPerTransfer().get(CpuUsage.TOTAL))),
+                            confirmed ? "sustainable" : "not confirmed, trying the next lower passing rate");
+                    if (confirmed) {
+                        sustainable = rate;
+                        break;
+                    }
+                }
+                report(stack, rule, cold, warm, steps, repetitions, failures, sustainable, stopped, loadBefore,
+                        accountCount, step, repeat, stopOnFail, shortened);
+            }
         }
+    }
+
+    /** Samples CPU and server counters around one run of the load; the CPU window ends with the drain. */
+    private static Step measure(TransferLoad load, CpuUsage cpu, StackCounters counters, int rate, Duration duration,
+                                String label, boolean progress) throws InterruptedException {
+        Map<String, Long> countersBefore = counters.sample();
+        CpuUsage.Sample before = cpu.sample();
+        TransferLoad.Run run = load.run(rate, duration, label, progress);
+        CpuUsage.Sample after = cpu.sample();
+        if (!countersBefore.isEmpty()) {
+            TimeUnit.MILLISECONDS.sleep(1100);
+        }
+        Map<String, Long> countersAfter = counters.sample();
+        Map<String, Long> delta = new LinkedHashMap<>();
+        countersAfter.forEach((k, v) -> {
+            if (countersBefore.containsKey(k)) {
+                delta.put(k, v - countersBefore.get(k));
+            }
+        });
+        return new Step(label, run, CpuUsage.millisBetween(before, after), CpuUsage.machineMillisBetween(before, after),
+                CpuUsage.between(before, after), delta);
+    }
+
+    /**
+     * Runs the warm-up rate in windows until at least {@code min} has passed and, in the last window,
+     * every JVM's cumulative JIT compilation time grew by at most {@code jitPct} % and the completion p50
+     * moved by at most {@code p50Pct} % (or 2 ms) from the window before; or until {@code max}.
+     */
+    private WarmUp warmUp(Phase phase, JitActivity jit, int rate, Duration min, Duration max, Duration window,
+                          int jitPct, int p50Pct) throws InterruptedException {
+        String criterion = ("at least %d s at %d/s in %d s windows, then until, in the last window, every JVM's cumulative"
+                + " JIT compilation time (services: Actuator jvm.compilation.time; benchmark JVM: CompilationMXBean)"
+                + " grew by <= %d %% and the completion p50 is within %d %% (or 2 ms) of the window before; at most %d s")
+                .formatted(min.toSeconds(), rate, window.toSeconds(), jitPct, p50Pct, max.toSeconds());
+        System.out.println("transfers: warm-up: " + criterion);
+        long t0 = System.nanoTime();
+        Map<String, Double> jitBefore = jit.totalsMs();
+        if (jitBefore.size() < ServiceDefinition.ALL.size() + 1) {
+            System.out.println("  JIT time readable for " + jitBefore.keySet() + " only; the others are not part of"
+                    + " the criterion");
+        }
+        List<Map<String, Object>> windows = new ArrayList<>();
+        double previousP50 = Double.NaN;
+        boolean settled = false;
+        double elapsed;
+        do {
+            Step w = phase.measure(rate, window, "warm-up", false);
+            Map<String, Double> jitAfter = jit.totalsMs();
+            Map<String, Double> growth = new LinkedHashMap<>();
+            jitAfter.forEach((name, ms) -> {
+                Double was = jitBefore.get(name);
+                if (was != null) {
+                    growth.put(name, was <= 0 ? Double.POSITIVE_INFINITY : (ms - was) * 100 / was);
+                }
+            });
+            double p50 = w.p(50);
+            double change = Double.isNaN(previousP50) ? Double.NaN : (p50 - previousP50) * 100 / previousP50;
+            boolean jitQuiet = growth.values().stream().allMatch(g -> g <= jitPct);
+            boolean p50Steady = !Double.isNaN(change) && (Math.abs(change) <= p50Pct || Math.abs(p50 - previousP50) <= 2);
+            elapsed = (System.nanoTime() - t0) / 1e9;
+            settled = elapsed >= min.toSeconds() && jitQuiet && p50Steady;
+            StringBuilder jitText = new StringBuilder();
+            growth.forEach((name, g) -> jitText.append(jitText.isEmpty() ? "" : ", ")
+                    .append(name.replace("-service", "")).append(" +%.1f%%".formatted(g)));
+            System.out.printf("  warm-up %4.0fs: %d completed, %d errors, completion p50 %.1f ms (%s), p99 %.1f ms,"
+                            + " CPU %s ms/transfer; JIT time %s -> %s%n", elapsed, w.run().completed(), w.run().errors(),
+                    p50, Double.isNaN(change) ? "first window" : "%+.0f %%".formatted(change), w.p(99),
+                    fmt(w.cpuMsPerTransfer().get(CpuUsage.TOTAL)), jitText,
+                    settled ? "settled" : elapsed < min.toSeconds() ? "minimum not reached"
+                            : !jitQuiet ? "JIT still busy" : "p50 still moving");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("elapsedSeconds", AppendBenchmark.round(elapsed));
+            m.put("completed", w.run().completed());
+            m.put("errors", w.run().errors());
+            m.put("completionP50Ms", AppendBenchmark.round(p50));
+            m.put("completionP99Ms", AppendBenchmark.round(w.p(99)));
+            m.put("p50ChangePct", AppendBenchmark.round(change));
+            m.put("jitCompileMs", roundAll(jitAfter));
+            m.put("jitGrowthPct", roundAll(growth));
+            m.put("cpuMsPerTransfer", w.cpuMsPerTransfer());
+            windows.add(m);
+            jitBefore.clear();
+            jitBefore.putAll(jitAfter);
+            previousP50 = p50;
+        } while (!settled && elapsed < max.toSeconds());
+        System.out.printf("transfers: warm-up %s after %.0f s%n", settled ? "settled" : "NOT settled (--warmup-max reached)",
+                elapsed);
+        return new WarmUp(criterion, rate, elapsed, settled, windows);
+    }
+
+    private static Map<String, Double> roundAll(Map<String, Double> values) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        values.forEach((k, v) -> m.put(k, v.isInfinite() ? null : AppendBenchmark.round(v)));
+        return m;
+    }
+
+    private static String stepLine(Step s, PassRule rule, List<String> why) {
+        TransferLoad.Run r = s.run();
+        return "%s: achieved %.1f/s, completion p50 %.1f ms p99 %.1f ms, %d errors, in flight %.1f -> %.1f (limit %.1f),"
+                .formatted(s.label(), r.achievedRate(), s.p(50), s.p(99), r.errors(), r.backlog().firstThird(),
+                        r.backlog().lastThird(), rule.backlogLimit(s))
+                + " drain %.1f s, CPU %s ms/transfer -> %s".formatted(r.drainSeconds(),
+                fmt(s.cpuMsPerTransfer().get(CpuUsage.TOTAL)), why.isEmpty() ? "PASS" : "FAIL (" + String.join("; ", why) + ")");
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : "%.2f".formatted(v);
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
+    }
+
+    static double median(List<Step> runs, Function<Step, Double> figure) {
+        List<Double> values = runs.stream().map(figure).filter(v -> v != null && !v.isNaN()).sorted().toList();
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        int n = values.size();
+        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
     private BenchStack stack() {
@@ -152,7 +459,7 @@ final class TransfersBenchmark {
                     ServiceDefinition.TRANSFERS, URI.create(options.string("--transfers-url", null)),
                     ServiceDefinition.ACCOUNT_VIEW, URI.create(options.string("--view-url", null))));
         }
-        Map<ServiceDefinition, Map<String, String>> settings = new java.util.HashMap<>();
+        Map<ServiceDefinition, Map<String, String>> settings = new HashMap<>();
         if (options.has("--concurrency")) {
             for (ServiceDefinition service : ServiceDefinition.ALL) {
                 settings.put(service, Map.of(CONCURRENCY_ENV, Integer.toString(options.positive("--concurrency", 1))));
@@ -168,7 +475,8 @@ final class TransfersBenchmark {
     private static long postmasterPid(BenchStack stack) {
         try (var admin = BenchStack.dataSource(stack.infra().endpoints());
              var c = admin.getConnection();
-             var rs = c.createStatement().executeQuery("select pg_backend_pid()")) {
+             var s = c.createStatement();
+             var rs = s.executeQuery("select pg_backend_pid()")) {
             rs.next();
             long backend = rs.getLong(1);
             return ProcessHandle.of(backend).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(0L);
@@ -188,7 +496,7 @@ final class TransfersBenchmark {
                     try {
                         String body = "{\"ownerId\":\"bench-%d\",\"title\":\"Bench %d\",\"initialBalance\":\"100000000.00\"}"
                                 .formatted(n, n);
-                        HttpResponse<String> r = http.send(post(accounts.resolve("/accounts"), body),
+                        HttpResponse<String> r = http.send(TransferLoad.post(accounts.resolve("/accounts"), body),
                                 HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() != 201) {
                             throw new IllegalStateException("POST /accounts answered " + r.statusCode() + ": " + r.body());
@@ -208,7 +516,7 @@ final class TransfersBenchmark {
 
     /**
      * Waits until the view has every account and the transfers service knows the last one opened
-     * (both learn accounts from the Account topic), so the warm-up starts on a settled stack.
+     * (both learn accounts from the Account topic), so the measured phases start on a settled stack.
      */
     private void settle(URI transfers, URI view, List<UUID> ids) throws Exception {
         long t0 = System.nanoTime();
@@ -228,174 +536,98 @@ final class TransfersBenchmark {
         String body = "{\"fromAccountId\":\"%s\",\"toAccountId\":\"%s\",\"amount\":\"1.00\",\"description\":\"probe\"}"
                 .formatted(ids.getLast(), ids.getFirst());
         while (true) {
-            HttpResponse<String> r = http.send(post(transfers.resolve("/transfers"), body), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(TransferLoad.post(transfers.resolve("/transfers"), body),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 201) {
                 break;
             }
             if (r.statusCode() != 422 || System.nanoTime() - t0 > Duration.ofMinutes(3).toNanos()) {
-                throw new IllegalStateException("probe transfer answered " + r.statusCode() + ": " + abbreviate(r.body()));
+                throw new IllegalStateException("probe transfer answered " + r.statusCode() + ": "
+                        + TransferLoad.abbreviate(r.body()));
             }
         }
-        System.out.printf("transfers: view and transfers-service know all accounts after %.1f s%n",
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf("transfers: %d accounts open; view and transfers-service know all of them after %.1f s%n",
+                ids.size(), (System.nanoTime() - t0) / 1e9);
     }
 
-    private static HttpRequest post(URI uri, String body) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    /**
-     * Starts one transfer every 1/rate s (intended start times) for {@code duration}, each on its own
-     * virtual thread, then waits until every one of them completed or failed.
-     */
-    private Step runRate(URI transfers, URI view, List<UUID> accounts, int rate, Duration duration, Duration timeout,
-                         CpuUsage cpu, String label) throws InterruptedException {
-        Histogram post = new SynchronizedHistogram(3);
-        Histogram completion = new SynchronizedHistogram(3);
-        Histogram saga = new SynchronizedHistogram(3);
-        Histogram viewLag = new SynchronizedHistogram(3);
-        AtomicLong sent = new AtomicLong();
-        AtomicLong completed = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong lastCompletion = new AtomicLong();
-        AtomicReference<String> firstError = new AtomicReference<>();
-        long period = 1_000_000_000L / rate;
-        long start = System.nanoTime() + 50_000_000L;
-        long end = start + duration.toNanos();
-        CpuUsage.Sample before = cpu.sample();
-        CpuUsage.Sample[] afterSending = new CpuUsage.Sample[1];
-        var progress = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
-        progress.scheduleAtFixedRate(() -> System.out.printf(
-                "  %-14s %3.0fs/%ds  sent %,d  completed %,d  in flight %,d  errors %d  completion p99 %.0f ms%n",
-                label, Math.min(duration.toNanos(), System.nanoTime() - start) / 1e9, duration.toSeconds(),
-                sent.get(), completed.get(), sent.get() - completed.get() - errors.get(), errors.get(),
-                Step.ms(completion, 99)), 5, 5, TimeUnit.SECONDS);
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (long i = 0; ; i++) {
-                long intended = start + i * period;
-                if (intended >= end) {
-                    break;
-                }
-                long wait = intended - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                UUID from = accounts.get(ThreadLocalRandom.current().nextInt(accounts.size()));
-                UUID to;
-                do {
-                    to = accounts.get(ThreadLocalRandom.current().nextInt(accounts.size()));
-                } while (to.equals(from));
-                UUID source = from;
-                UUID target = to;
-                sent.incrementAndGet();
-                workers.submit(() -> {
-                    try {
-                        transfer(transfers, view, source, target, intended, timeout, post, completion, saga, viewLag);
-                        completed.incrementAndGet();
-                        lastCompletion.accumulateAndGet(System.nanoTime(), Math::max);
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet(null, e instanceof InterruptedException ? "interrupted" : e.toString());
-                    }
-                });
-            }
-            afterSending[0] = cpu.sample();
-        } finally {
-            progress.shutdownNow();
-        }
-        double seconds = Math.max(duration.toNanos(), lastCompletion.get() - start) / 1e9;
-        return new Step(rate, seconds, sent.get(), completed.get(), errors.get(), firstError.get(),
-                post, completion, saga, viewLag, CpuUsage.between(before, afterSending[0]));
-    }
-
-    /** POST the transfer, then long-poll the view until it shows version 3, COMPLETED. */
-    private void transfer(URI transfers, URI view, UUID from, UUID to, long intended, Duration timeout,
-                          Histogram post, Histogram completion, Histogram saga, Histogram viewLag)
-            throws IOException, InterruptedException {
-        String body = "{\"fromAccountId\":\"%s\",\"toAccountId\":\"%s\",\"amount\":\"1.00\",\"description\":\"bench\"}"
-                .formatted(from, to);
-        HttpResponse<String> created = http.send(post(transfers.resolve("/transfers"), body),
-                HttpResponse.BodyHandlers.ofString());
-        long posted = System.nanoTime();
-        Instant postedAt = Instant.now();
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("POST /transfers " + created.statusCode() + ": " + abbreviate(created.body()));
-        }
-        post.recordValue(Math.max(1, (posted - intended) / 1000));
-        String id = json.readTree(created.body()).path("transferId").asString();
-        long deadline = intended + timeout.toNanos();
-        URI uri = view.resolve("/transfers/" + id + "?minVersion=" + COMPLETED_VERSION + "&waitMs=5000");
-        while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            long seen = System.nanoTime();
-            Instant seenAt = Instant.now();
-            if (r.statusCode() == 200) {
-                JsonNode t = json.readTree(r.body());
-                String status = t.path("status").asString();
-                if (!"COMPLETED".equals(status)) {
-                    throw new IllegalStateException("transfer " + id + " is " + status + " at version "
-                            + t.path("version").asInt());
-                }
-                completion.recordValue(Math.max(1, (seen - intended) / 1000));
-                String updated = t.path("updatedAt").asString(null);
-                if (updated != null) {
-                    Instant completedAt = Instant.parse(updated);
-                    saga.recordValue(Math.max(1, Duration.between(postedAt, completedAt).toNanos() / 1000));
-                    viewLag.recordValue(Math.max(1, Duration.between(completedAt, seenAt).toNanos() / 1000));
-                }
-                return;
-            }
-            if (r.statusCode() != 409 && r.statusCode() != 404) {
-                throw new IllegalStateException("GET view /transfers/" + id + " " + r.statusCode() + ": "
-                        + abbreviate(r.body()));
-            }
-            if (seen > deadline) {
-                throw new IllegalStateException("transfer " + id + " not COMPLETED in the view within "
-                        + timeout.toSeconds() + " s");
-            }
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
-    }
-
-    private void report(BenchStack stack, List<Step> steps, int sustainable, String stoppedBecause, double maxP99,
-                        String loadBefore, int accounts, Duration step) throws IOException {
+    private void report(BenchStack stack, PassRule rule, Step cold, WarmUp warm, List<Step> steps,
+                        List<Repetitions> repetitions, Map<Step, List<String>> failures, int sustainable,
+                        String stopped, String loadBefore, int accounts, Duration step, int repeat, boolean stopOnFail,
+                        List<String> shortened) throws IOException {
         String loadAfter = CpuUsage.loadAverage().orElse("?");
+        List<Step> all = new ArrayList<>();
+        all.add(cold);
+        all.addAll(steps);
+        repetitions.forEach(r -> all.addAll(r.runs()));
         System.out.println();
         System.out.println(stack.machine().line());
         System.out.println("load average (1/5/15 min) before: " + loadBefore + ", after: " + loadAfter);
-        Table table = new Table("rate/s", "achieved/s", "POST p50", "POST p99", "compl p50", "compl p90",
-                "compl p99", "compl max", "errors");
-        for (Step s : steps) {
-            table.row(s.rate(), s.achievedRate(), Step.ms(s.post(), 50), Step.ms(s.post(), 99),
-                    Step.ms(s.completion(), 50), Step.ms(s.completion(), 90), Step.ms(s.completion(), 99),
-                    Step.ms(s.completion(), 100), s.errors());
+        if (!shortened.isEmpty()) {
+            System.out.println("NOTE: shortened run (" + String.join(", ", shortened) + "): not steady-state figures");
+        }
+        System.out.printf("warm-up: %s after %.0f s at %d/s (%s)%n", warm.settled() ? "settled" : "NOT settled",
+                warm.seconds(), warm.rate(), warm.criterion());
+        Table table = new Table("step", "rate/s", "achieved/s", "POST p50", "POST p99", "compl p50", "compl p90",
+                "compl p99", "compl max", "errors", "in flight 1st/3", "last/3", "drain s", "result");
+        for (Step s : all) {
+            TransferLoad.Run r = s.run();
+            table.row(s.label(), s.rate(), r.achievedRate(), Step.ms(r.post(), 50), Step.ms(r.post(), 99), s.p(50),
+                    s.p(90), s.p(99), s.p(100), r.errors(), r.backlog().firstThird(), r.backlog().lastThird(),
+                    r.drainSeconds(), s == cold ? "cold" : failures.get(s).isEmpty() ? "PASS" : "FAIL");
         }
         System.out.println("latencies in ms from each transfer's intended start; completion = the view shows COMPLETED");
         table.print(System.out);
         System.out.println();
-        Table split = new Table("rate/s", "saga p50", "saga p99", "view lag p50", "view lag p99", "CPU cores used");
-        for (Step s : steps) {
-            split.row(s.rate(), Step.ms(s.saga(), 50), Step.ms(s.saga(), 99), Step.ms(s.viewLag(), 50),
-                    Step.ms(s.viewLag(), 99), cpuText(s.cpu()));
+        Table split = new Table("step", "saga p50", "saga p99", "view lag p50", "view lag p99", "CPU cores used");
+        for (Step s : all) {
+            split.row(s.label(), Step.ms(s.run().saga(), 50), Step.ms(s.run().saga(), 99),
+                    Step.ms(s.run().viewLag(), 50), Step.ms(s.run().viewLag(), 99), cpuText(s.cpuCores()));
         }
         System.out.println("saga = POST answered -> CreditRecorded's occurredAt (write side done);"
                 + " view lag = occurredAt -> read from the view (ms, wall clocks of one machine)");
         split.print(System.out);
-        System.out.printf("highest sustainable rate: %d transfers/s (completion p99 <= %.0f ms, no errors); stopped %s%n",
-                sustainable, maxP99, stoppedBecause);
+        System.out.println();
+        Table cpuTable = new Table("step", "accounts", "transfers", "view", "postgres", "benchmark*", "total", "machine");
+        for (Step s : all) {
+            Map<String, Double> c = s.cpuMsPerTransfer();
+            cpuTable.row(s.label(), c.get(CPU_KEYS.get(0)), c.get(CPU_KEYS.get(1)), c.get(CPU_KEYS.get(2)),
+                    c.get(CpuUsage.POSTGRES), c.get(CpuUsage.BENCHMARK), c.get(CpuUsage.TOTAL),
+                    s.perTransfer(s.machineCpuMs()));
+        }
+        System.out.println(CPU_NOTE);
+        cpuTable.print(System.out);
+        System.out.println();
+        Table trips = new Table("step", "pg commits", "WAL flushes", "kafka records", "offset commit recs", "HTTP requests");
+        for (Step s : all) {
+            Map<String, Double> t = s.roundTripsPerTransfer();
+            trips.row(s.label(), t.get(COUNTER_KEYS.get(0)), t.get(COUNTER_KEYS.get(1)), t.get(COUNTER_KEYS.get(2)),
+                    t.get(COUNTER_KEYS.get(3)), t.get(COUNTER_KEYS.get(4)));
+        }
+        System.out.println("round trips " + StackCounters.NOTE);
+        trips.print(System.out);
+        System.out.println();
+        System.out.println(rule.describe());
+        System.out.printf("cold start (%d/s right after the stack was ready): completion p50 %.1f ms, p99 %.1f ms%n",
+                cold.rate(), cold.p(50), cold.p(99));
+        for (Repetitions r : repetitions) {
+            System.out.printf("repetitions of %d/s: %d of %d passed; median achieved %.1f/s, completion p50 %.1f ms,"
+                            + " p99 %.1f ms, CPU %.2f ms/transfer%n", r.rate(), r.passed(), r.runs().size(),
+                    median(r.runs(), s -> s.run().achievedRate()), median(r.runs(), s -> s.p(50)),
+                    median(r.runs(), s -> s.p(99)), median(r.runs(), s -> orNaN(s.cpuMsPerTransfer().get(CpuUsage.TOTAL))));
+        }
+        System.out.printf("highest sustainable rate: %s (passed its ladder step and more than half of %d repetitions);"
+                + " ladder: %s%n", sustainable > 0 ? sustainable + " transfers/s" : "none", repeat, stopped);
 
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("maxSustainableRate", sustainable);
-        figures.put("maxCompletionP99Ms", maxP99);
-        figures.put("stopped", stoppedBecause);
+        figures.put("maxCompletionP99Ms", rule.maxP99Ms());
+        figures.put("passRule", rule.describe());
+        figures.put("stopped", stopped);
+        figures.put("shortened", shortened);
         figures.put("accounts", accounts);
         figures.put("stepSeconds", step.toSeconds());
+        figures.put("repeat", repeat);
+        figures.put("stopOnFail", stopOnFail);
         figures.put("stackStartedByBenchmark", stack.startedHere());
         figures.put("subscriptionConcurrency", options.has("--concurrency")
                 ? options.positive("--concurrency", 1) : "service default");
@@ -404,35 +636,96 @@ final class TransfersBenchmark {
                 ? options.positive("--concurrency", 1) : "service default");
         figures.put("loadAverageBefore", loadBefore);
         figures.put("loadAverageAfter", loadAfter);
-        List<Map<String, Object>> rates = new ArrayList<>();
-        for (Step s : steps) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("rate", s.rate());
-            m.put("achievedRate", AppendBenchmark.round(s.achievedRate()));
-            m.put("sent", s.sent());
-            m.put("completed", s.completed());
-            m.put("errors", s.errors());
-            m.put("firstError", s.firstError());
-            m.put("postP50Ms", AppendBenchmark.round(Step.ms(s.post(), 50)));
-            m.put("postP99Ms", AppendBenchmark.round(Step.ms(s.post(), 99)));
-            m.put("completionP50Ms", AppendBenchmark.round(Step.ms(s.completion(), 50)));
-            m.put("completionP90Ms", AppendBenchmark.round(Step.ms(s.completion(), 90)));
-            m.put("completionP99Ms", AppendBenchmark.round(Step.ms(s.completion(), 99)));
-            m.put("completionMaxMs", AppendBenchmark.round(Step.ms(s.completion(), 100)));
-            m.put("sagaP50Ms", AppendBenchmark.round(Step.ms(s.saga(), 50)));
-            m.put("sagaP99Ms", AppendBenchmark.round(Step.ms(s.saga(), 99)));
-            m.put("viewLagP50Ms", AppendBenchmark.round(Step.ms(s.viewLag(), 50)));
-            m.put("viewLagP99Ms", AppendBenchmark.round(Step.ms(s.viewLag(), 99)));
-            m.put("cpuCores", s.cpu());
-            rates.add(m);
+        figures.put("cpuNote", CPU_NOTE);
+        figures.put("roundTripsNote", StackCounters.NOTE);
+        Map<String, Object> coldStart = new LinkedHashMap<>();
+        coldStart.put("rate", cold.rate());
+        coldStart.put("completionP50Ms", AppendBenchmark.round(cold.p(50)));
+        coldStart.put("completionP99Ms", AppendBenchmark.round(cold.p(99)));
+        coldStart.put("completionMaxMs", AppendBenchmark.round(cold.p(100)));
+        coldStart.put("seconds", AppendBenchmark.round(cold.run().sendSeconds()));
+        coldStart.put("achievedRate", AppendBenchmark.round(cold.run().achievedRate()));
+        coldStart.put("errors", cold.run().errors());
+        coldStart.put("cpuMsPerTransfer", cold.cpuMsPerTransfer());
+        if (!stack.startedHere()) {
+            coldStart.put("note", "stack started elsewhere: not necessarily cold");
         }
-        figures.put("rates", rates);
+        figures.put("coldStart", coldStart);
+        Map<String, Object> warmUp = new LinkedHashMap<>();
+        warmUp.put("criterion", warm.criterion());
+        warmUp.put("rate", warm.rate());
+        warmUp.put("seconds", AppendBenchmark.round(warm.seconds()));
+        warmUp.put("settled", warm.settled());
+        warmUp.put("windows", warm.windows());
+        figures.put("warmUp", warmUp);
+        figures.put("rates", steps.stream().map(s -> stepMap(s, rule, failures.get(s))).toList());
+        List<Map<String, Object>> reps = new ArrayList<>();
+        for (Repetitions r : repetitions) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rate", r.rate());
+            m.put("passed", r.passed());
+            m.put("confirmed", r.confirmed());
+            Map<String, Object> median = new LinkedHashMap<>();
+            median.put("achievedRate", AppendBenchmark.round(median(r.runs(), s -> s.run().achievedRate())));
+            median.put("completionP50Ms", AppendBenchmark.round(median(r.runs(), s -> s.p(50))));
+            median.put("completionP99Ms", AppendBenchmark.round(median(r.runs(), s -> s.p(99))));
+            Map<String, Double> cpu = new LinkedHashMap<>();
+            for (String key : CPU_KEYS) {
+                cpu.put(key, AppendBenchmark.round(median(r.runs(), s -> orNaN(s.cpuMsPerTransfer().get(key)))));
+            }
+            median.put("cpuMsPerTransfer", cpu);
+            Map<String, Double> rt = new LinkedHashMap<>();
+            for (String key : r.runs().getFirst().roundTripsPerTransfer().keySet()) {
+                rt.put(key, AppendBenchmark.round(median(r.runs(), s -> s.roundTripsPerTransfer().get(key))));
+            }
+            median.put("roundTripsPerTransfer", rt);
+            m.put("median", median);
+            m.put("runs", r.runs().stream().map(s -> stepMap(s, rule, failures.get(s))).toList());
+            reps.add(m);
+        }
+        figures.put("repetitions", reps);
         Path chart = Charts.completionByRate(steps, Path.of(System.getProperty("benchmarks.output", "target/benchmarks"))
                 .resolve("transfers.png"));
         figures.put("chart", chart.toString());
         System.out.println("chart: " + chart);
         System.out.println("results: " + Results.write("transfers", command, stack.machine(), figures));
         System.out.println("reproduce: " + command);
+    }
+
+    private static Map<String, Object> stepMap(Step s, PassRule rule, List<String> why) {
+        TransferLoad.Run r = s.run();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate", s.rate());
+        m.put("passed", why.isEmpty());
+        m.put("failedBecause", why);
+        m.put("achievedRate", AppendBenchmark.round(r.achievedRate()));
+        m.put("sent", r.sent());
+        m.put("completed", r.completed());
+        m.put("errors", r.errors());
+        m.put("firstError", r.firstError());
+        m.put("sendSeconds", AppendBenchmark.round(r.sendSeconds()));
+        m.put("drainSeconds", AppendBenchmark.round(r.drainSeconds()));
+        m.put("postP50Ms", AppendBenchmark.round(Step.ms(r.post(), 50)));
+        m.put("postP99Ms", AppendBenchmark.round(Step.ms(r.post(), 99)));
+        m.put("completionP50Ms", AppendBenchmark.round(s.p(50)));
+        m.put("completionP90Ms", AppendBenchmark.round(s.p(90)));
+        m.put("completionP99Ms", AppendBenchmark.round(s.p(99)));
+        m.put("completionMaxMs", AppendBenchmark.round(s.p(100)));
+        m.put("sagaP50Ms", AppendBenchmark.round(Step.ms(r.saga(), 50)));
+        m.put("sagaP99Ms", AppendBenchmark.round(Step.ms(r.saga(), 99)));
+        m.put("viewLagP50Ms", AppendBenchmark.round(Step.ms(r.viewLag(), 50)));
+        m.put("viewLagP99Ms", AppendBenchmark.round(Step.ms(r.viewLag(), 99)));
+        Map<String, Object> backlog = new LinkedHashMap<>();
+        backlog.put("firstThirdMeanInFlight", AppendBenchmark.round(r.backlog().firstThird()));
+        backlog.put("lastThirdMeanInFlight", AppendBenchmark.round(r.backlog().lastThird()));
+        backlog.put("limit", AppendBenchmark.round(rule.backlogLimit(s)));
+        backlog.put("stable", !(r.backlog().lastThird() > rule.backlogLimit(s)) && !Double.isNaN(r.backlog().lastThird()));
+        m.put("backlog", backlog);
+        m.put("cpuMsPerTransfer", s.cpuMsPerTransfer());
+        m.put("machineCpuMsPerTransfer", s.perTransfer(s.machineCpuMs()));
+        m.put("cpuCores", s.cpuCores());
+        m.put("roundTripsPerTransfer", s.roundTripsPerTransfer());
+        return m;
     }
 
     private static String cpuText(Map<String, Double> cpu) {

@@ -14,33 +14,90 @@ import java.util.concurrent.TimeUnit;
 /** One service running as a child process, its output going to a log file. */
 public final class ChildService {
 
+    static final Duration ARCHIVE_STOP_GRACE = Duration.ofSeconds(60);
+
     private final String name;
     private final int port;
     private final Path logFile;
     private final Process process;
     private final long startedAtNanos;
+    private final Duration minimumStopGrace;
 
-    private ChildService(String name, int port, Path logFile, Process process) {
+    private ChildService(String name, int port, Path logFile, Process process, Duration minimumStopGrace) {
         this.name = name;
         this.port = port;
         this.logFile = logFile;
         this.process = process;
         this.startedAtNanos = System.nanoTime();
+        this.minimumStopGrace = minimumStopGrace;
     }
 
+    /** Starts {@code command} as it is. */
     public static ChildService start(String name, int port, List<String> command, Map<String, String> environment,
                               Path workingDirectory, Path logFile) {
+        return start(name, port, command, environment, workingDirectory, logFile, false);
+    }
+
+    /**
+     * Starts {@code command}; with {@code classDataSharing} a {@code java -jar} command gets a class
+     * data sharing archive, see {@link #withClassDataSharing(List, Path)}:
+     * {@code <log directory>/../cds/<name>.jsa}. A run that will write the archive when it exits
+     * (none yet, or older than the jar) gets at least {@link #ARCHIVE_STOP_GRACE} to stop, as writing
+     * it takes a few seconds of CPU.
+     */
+    public static ChildService start(String name, int port, List<String> command, Map<String, String> environment,
+                                     Path workingDirectory, Path logFile, boolean classDataSharing) {
         try {
             Files.createDirectories(logFile.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            Path archive = logFile.toAbsolutePath().getParent().resolveSibling("cds").resolve(name + ".jsa");
+            List<String> actual = classDataSharing ? withClassDataSharing(command, archive) : command;
+            boolean writesArchive = actual.size() > command.size() && !isNewerThanJar(archive, command);
+            ProcessBuilder builder = new ProcessBuilder(actual)
                     .directory(workingDirectory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
             builder.environment().putAll(environment);
-            return new ChildService(name, port, logFile, builder.start());
+            return new ChildService(name, port, logFile, builder.start(),
+                    writesArchive ? ARCHIVE_STOP_GRACE : Duration.ZERO);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
+        }
+    }
+
+    /**
+     * When {@code command} runs a jar with this JVM's own {@code java} and that is JDK 19 or newer, adds
+     * {@code -XX:SharedArchiveFile=archive -XX:+AutoCreateSharedArchive}: the first run writes an AppCDS
+     * archive of the classes it loaded when it exits, later runs map them instead of loading and
+     * verifying them again, and the JVM writes a new archive whenever the jar or the JDK changed. An
+     * unusable archive only costs a warning in the service's log. Any other command, or one that already
+     * chooses its class data sharing or AOT cache, runs unchanged.
+     */
+    static List<String> withClassDataSharing(List<String> command, Path archive) {
+        String ownJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        boolean choosesItself = command.stream().anyMatch(a -> a.startsWith("-Xshare") || a.startsWith("-XX:SharedArchiveFile")
+                || a.contains("ArchiveClassesAtExit") || a.startsWith("-XX:AOT"));
+        if (command.isEmpty() || !command.getFirst().equals(ownJava) || !command.contains("-jar") || choosesItself
+                || Runtime.version().feature() < 19) {
+            return command;
+        }
+        try {
+            Files.createDirectories(archive.getParent());
+        } catch (IOException | RuntimeException e) {
+            return command;
+        }
+        List<String> result = new java.util.ArrayList<>(command);
+        result.addAll(1, List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive"));
+        return result;
+    }
+
+    private static boolean isNewerThanJar(Path archive, List<String> command) {
+        int jar = command.indexOf("-jar") + 1;
+        try {
+            return Files.isRegularFile(archive) && jar < command.size()
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(Path.of(command.get(jar)))) > 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -85,10 +142,11 @@ public final class ChildService {
      * for whatever is still alive after the grace period.
      */
     public void stop(Duration grace) {
+        Duration wait = grace.compareTo(minimumStopGrace) < 0 ? minimumStopGrace : grace;
         List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + grace.toNanos();
+        long deadline = System.nanoTime() + wait.toNanos();
         for (ProcessHandle handle : tree) {
             long left = deadline - System.nanoTime();
             try {
@@ -104,7 +162,7 @@ public final class ChildService {
         }
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         try {
-            process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -50,7 +50,7 @@ public final class ServiceSupervisor {
         for (Launch launch : launches) {
             Path log = logDirectory.resolve(launch.name() + ".log");
             ChildService child = ChildService.start(launch.name(), launch.port(), launch.command(),
-                    launch.environment(), workingDirectory, log);
+                    launch.environment(), workingDirectory, log, true);
             started.add(child);
             out.printf("local-stack: started %s (pid %d, port %d), log %s%n", launch.name(), child.pid(),
                     launch.port(), log);
