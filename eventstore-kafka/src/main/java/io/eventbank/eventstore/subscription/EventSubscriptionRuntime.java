@@ -6,6 +6,7 @@ import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
 import io.eventbank.eventstore.json.EventCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,7 +34,8 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
  * Runs every {@link EventSubscription}: one listener container per subscription, consumer group =
  * subscriber id, starting at the earliest offset. Each poll is handled as one unit through the
  * {@link SubscriptionStore}; offsets are committed after the poll's records were handled (or
- * dead-lettered), never before. With a store that keeps positions (the PostgreSQL one), the
+ * dead-lettered), never before: after every poll, or, when the store keeps positions, at most once
+ * per {@link #OFFSET_HINT_INTERVAL}. With a store that keeps positions (the PostgreSQL one), the
  * positions it read back win over the group's offsets when partitions are assigned, and a
  * re-delivered record that was already applied is dropped by its source version; without one a
  * crash re-delivers at most one poll's worth of records, which the handlers' idempotence absorbs.
@@ -50,6 +52,9 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 public class EventSubscriptionRuntime implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventSubscriptionRuntime.class);
+
+    /** How often the group's offsets follow the positions a {@link SubscriptionStore} keeps. */
+    static final Duration OFFSET_HINT_INTERVAL = Duration.ofSeconds(1);
 
     private final List<ConcurrentMessageListenerContainer<String, String>> containers = new ArrayList<>();
     private volatile boolean running;
@@ -112,7 +117,13 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
         ContainerProperties properties = new ContainerProperties(subscription.topics().toArray(String[]::new));
         properties.setGroupId(id);
         properties.setClientId(id);
-        properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        if (store.atomic()) {
+            // the stored positions are the truth; the group's offsets are a hint for tools and lag
+            properties.setAckMode(ContainerProperties.AckMode.TIME);
+            properties.setAckTime(OFFSET_HINT_INTERVAL.toMillis());
+        } else {
+            properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        }
         properties.setMessageListener(new PollListener(subscription, store, codec, failures));
         properties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
             @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -14,8 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Tells others that appends committed: listeners of the same process directly, on the committing
- * thread (a local publisher wakes at once, no database round trip), and, when {@code NOTIFY} is on,
- * publishers of other processes with a {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL},
+ * thread (a local publisher wakes at once, no database round trip), and, when {@code NOTIFY} is on
+ * and no local publisher leads, publishers of other processes with a {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL},
  * coalesced on one background thread and sent at most once per {@link #MIN_INTERVAL}: signals that
  * arrive meanwhile collapse into the next notification, so a busy store sends a few hundred per
  * second at most, whatever its append rate, and a remote publisher's wake-up is delayed by that
@@ -37,7 +38,7 @@ final class CommitNotifier implements AutoCloseable {
             + JdbcEventStore.NOTIFY_CHANNEL + "', '')";
 
     private final JdbcTemplate jdbc;
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<BooleanSupplier> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Semaphore wakeUp = new Semaphore(0);
     /** Null when {@code NOTIFY} is off. */
@@ -55,8 +56,11 @@ final class CommitNotifier implements AutoCloseable {
                 : null;
     }
 
-    /** {@code listener} runs on the committing thread after every signal: it must be quick. */
-    void addListener(Runnable listener) {
+    /**
+     * {@code listener} runs on the committing thread after every signal: it must be quick. When it
+     * answers true (a local publisher that leads was woken), that signal sends no {@code NOTIFY}.
+     */
+    void addListener(BooleanSupplier listener) {
         listeners.add(listener);
     }
 
@@ -65,16 +69,17 @@ final class CommitNotifier implements AutoCloseable {
         return worker != null || !listeners.isEmpty();
     }
 
-    /** Tells the listeners and asks for one notification; cheap and non-blocking. */
+    /** Tells the listeners and, unless one of them publishes, asks for one notification; non-blocking. */
     void signal() {
-        for (Runnable listener : listeners) {
+        boolean published = false;
+        for (BooleanSupplier listener : listeners) {
             try {
-                listener.run();
+                published |= listener.getAsBoolean();
             } catch (RuntimeException e) {
                 log.debug("Commit listener failed; the publisher's poll picks the events up", e);
             }
         }
-        if (worker != null && !pending.get() && pending.compareAndSet(false, true)) {
+        if (!published && worker != null && !pending.get() && pending.compareAndSet(false, true)) {
             wakeUp.release();
         }
     }

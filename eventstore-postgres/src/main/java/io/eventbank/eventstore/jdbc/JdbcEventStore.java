@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -160,9 +161,11 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     /**
      * Calls {@code listener} after every append of this store commits, on the committing thread: it
-     * must be quick and not block (e.g. {@code EventPublisher::wakeUp} of a publisher on this database).
+     * must be quick and not block (e.g. {@code EventPublisher::wakeUp} of a publisher on this
+     * database). A listener that answers true has taken care of publishing (its publisher leads), and
+     * no {@code NOTIFY} is sent for that commit: publishers of other processes only stand by then.
      */
-    public void addCommitListener(Runnable listener) {
+    public void addCommitListener(BooleanSupplier listener) {
         notifier.addListener(java.util.Objects.requireNonNull(listener, "listener"));
     }
 

@@ -188,14 +188,20 @@ public class EventPublisher implements SmartLifecycle {
     /**
      * Asks the leader for a round now: cheap and non-blocking, for the committing thread of a local
      * append; signals that arrive during a round collapse into one more round. No-op while standing by.
+     *
+     * @return whether this publisher leads, so that the appended events need no other wake-up
      */
-    public void wakeUp() {
-        if (leading.get() == 1 && !woken.get() && !woken.getAndSet(true)) {
+    public boolean wakeUp() {
+        if (leading.get() != 1) {
+            return false;
+        }
+        if (!woken.get() && !woken.getAndSet(true)) {
             Thread w = worker;
             if (w != null) {
                 LockSupport.unpark(w);
             }
         }
+        return true;
     }
 
     @Override

@@ -36,7 +36,7 @@ public class AccountLookup {
         long deadline = System.nanoTime() + maxWait.toNanos();
         Set<UUID> unknown = new LinkedHashSet<>(accountIds);
         while (true) {
-            unknown.removeIf(id -> registry.status(id).isPresent());
+            unknown.removeAll(registry.known(unknown));
             long remaining = deadline - System.nanoTime();
             if (unknown.isEmpty() || remaining <= 0) {
                 return unknown;

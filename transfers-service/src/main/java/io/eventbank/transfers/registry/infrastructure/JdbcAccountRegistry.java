@@ -1,7 +1,10 @@
 package io.eventbank.transfers.registry.infrastructure;
 
 import io.eventbank.transfers.registry.application.AccountRegistry;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,6 +32,17 @@ public class JdbcAccountRegistry implements AccountRegistry {
                 .param("status", status.name())
                 .param("version", version)
                 .update();
+    }
+
+    @Override
+    public Set<UUID> known(Collection<UUID> accountIds) {
+        if (accountIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("select account_id from account_registry where account_id = any(:ids::uuid[])")
+                .param("ids", accountIds.stream().map(UUID::toString).toArray(String[]::new))
+                .query(UUID.class)
+                .list());
     }
 
     @Override
