@@ -1,7 +1,11 @@
 package io.eventbank.testsupport;
 
 import io.eventbank.eventstore.AggregateEvents;
+import io.eventbank.eventstore.EventMetadata;
+import io.eventbank.eventstore.envelope.EventRecordFormat;
+import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
 import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.json.StoredPayload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +17,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,7 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Writes events onto a service's input topics in the published envelope format, and reads topics back. */
 public final class KafkaEvents implements AutoCloseable {
@@ -44,21 +47,10 @@ public final class KafkaEvents implements AutoCloseable {
     /** The envelope the publisher would write for {@code event}. */
     public String envelope(AggregateEvents<?> events, UUID aggregateId, int version, Object event, UUID eventId,
                            String correlationId) {
-        ObjectNode root = codec.mapper().createObjectNode();
-        root.put("eventId", eventId.toString());
-        root.put("aggregateType", events.aggregateType());
-        root.put("aggregateId", aggregateId.toString());
-        root.put("version", version);
-        root.put("eventType", event.getClass().getSimpleName());
-        root.put("occurredAt", Instant.now().toString());
-        root.put("position", 0L);
-        ObjectNode metadata = root.putObject("metadata");
-        metadata.put("correlationId", correlationId);
-        metadata.put("causationId", (String) null);
-        metadata.put("schemaVersion", 1);
-        metadata.putObject("extra");
-        root.set("payload", codec.mapper().readTree(codec.write(event)));
-        return codec.mapper().writeValueAsString(root);
+        return EventRecordFormat.write(codec.mapper(), new PublishedEvent(eventId, events.aggregateType(), aggregateId,
+                version, event.getClass().getSimpleName(), Instant.now(), 0L,
+                new EventMetadata(correlationId, null, Map.of()), StoredPayload.DEFAULT_SCHEMA_VERSION,
+                codec.mapper().readTree(codec.write(event))));
     }
 
     /** Publishes {@code event} as the publisher would and returns its event id. */

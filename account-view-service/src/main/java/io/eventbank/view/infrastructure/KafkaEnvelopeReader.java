@@ -4,7 +4,6 @@ import io.eventbank.events.BankingEvents;
 import io.eventbank.eventstore.AggregateEvents;
 import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.json.EventCodec;
-import io.eventbank.eventstore.json.UnknownEventTypeException;
 import io.eventbank.eventstore.envelope.EventRecordFormat;
 import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
 import java.util.Optional;
@@ -36,15 +35,6 @@ public class KafkaEnvelopeReader {
         if (events == null) {
             return Optional.empty();
         }
-        Object event;
-        try {
-            event = codec.readEvent(events, published.eventType(), published.schemaVersion(), published.payload());
-        } catch (UnknownEventTypeException e) {
-            return Optional.empty();
-        }
-        // the current type's name, as the live subscription names it
-        return Optional.of(new EventEnvelope<>(published.eventId(), published.aggregateType(),
-                published.aggregateId(), published.version(), event.getClass().getSimpleName(),
-                published.occurredAt(), published.position(), published.metadata(), event));
+        return EventRecordFormat.decode(codec, events, published).map(e -> e);
     }
 }

@@ -1,12 +1,17 @@
 package io.eventbank.eventstore.envelope;
 
+import io.eventbank.eventstore.AggregateEvents;
+import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.EventMetadata;
+import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.json.StoredPayload;
+import io.eventbank.eventstore.json.UnknownEventTypeException;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -60,6 +65,25 @@ public final class EventRecordFormat {
             Objects.requireNonNull(metadata, "metadata");
             Objects.requireNonNull(payload, "payload");
         }
+    }
+
+    /**
+     * The event an envelope carries, upcast and bound to the current record of its type, as every
+     * consumer sees it; empty when the (upcast) event type names no record of {@code events}.
+     *
+     * @throws RuntimeException when the payload cannot be bound (a Jackson exception)
+     */
+    public static <E> Optional<EventEnvelope<E>> decode(EventCodec codec, AggregateEvents<E> events,
+                                                        PublishedEvent published) {
+        E event;
+        try {
+            event = codec.readEvent(events, published.eventType(), published.schemaVersion(), published.payload());
+        } catch (UnknownEventTypeException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new EventEnvelope<>(published.eventId(), published.aggregateType(),
+                published.aggregateId(), published.version(), events.eventTypeOf(event), published.occurredAt(),
+                published.position(), published.metadata(), event));
     }
 
     /** The stored metadata jsonb read into its parts; unknown keys are ignored. */

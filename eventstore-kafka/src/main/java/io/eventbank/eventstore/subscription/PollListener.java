@@ -5,7 +5,6 @@ import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.envelope.EventRecordFormat;
 import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
 import io.eventbank.eventstore.json.EventCodec;
-import io.eventbank.eventstore.json.UnknownEventTypeException;
 import io.eventbank.eventstore.subscription.EventSubscription.Registration;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
@@ -158,20 +157,16 @@ final class PollListener implements BatchMessageListener<String, String> {
         if (registration.isEmpty()) {
             return new Delivery(partition, record.offset(), null);
         }
-        AggregateEvents<?> events = registration.get().events();
-        Object event;
+        Optional<? extends EventEnvelope<?>> envelope;
         try {
-            event = codec.readEvent(events, published.eventType(), published.schemaVersion(), published.payload());
-        } catch (UnknownEventTypeException e) {
-            log.debug("{} skips unknown event type: {}", subscription.subscriberId(), e.getMessage());
-            return new Delivery(partition, record.offset(), null);
+            envelope = EventRecordFormat.decode(codec, registration.get().events(), published);
         } catch (RuntimeException e) {
             throw new UnreadableEventException("Unreadable payload " + origin(record) + ": " + e.getMessage(), e);
         }
-        String currentType = event.getClass().getSimpleName();
-        return new Delivery(partition, record.offset(), new EventEnvelope<>(published.eventId(),
-                published.aggregateType(), published.aggregateId(), published.version(), currentType,
-                published.occurredAt(), published.position(), published.metadata(), event));
+        if (envelope.isEmpty()) {
+            log.debug("{} skips unknown event type {}", subscription.subscriberId(), published.eventType());
+        }
+        return new Delivery(partition, record.offset(), envelope.orElse(null));
     }
 
     /** A type this consumer's records carry, or one an upcaster turns into such a type. */
