@@ -77,7 +77,9 @@ public final class AggregateRepository<A extends CommandProcessingAggregate<A, C
                     + " created no event");
         }
         EntityIdAndVersion saved = store.save(type, events, options);
-        return new EntityWithIdAndVersion<>(saved.id(), saved.version(), fold(type.initialState(), events));
+        var created = new EntityWithIdAndVersion<>(saved.id(), saved.version(), fold(type.initialState(), events));
+        store.remember(type, List.of(created));
+        return created;
     }
 
     /**
@@ -104,7 +106,9 @@ public final class AggregateRepository<A extends CommandProcessingAggregate<A, C
             if (stored.duplicate()) {
                 return duplicateAt(id, stored.version());
             }
-            return new EntityWithIdAndVersion<>(id, stored.version(), fold(current.aggregate(), events));
+            var updated = new EntityWithIdAndVersion<>(id, stored.version(), fold(current.aggregate(), events));
+            store.remember(type, List.of(updated));
+            return updated;
         });
     }
 
@@ -157,8 +161,15 @@ public final class AggregateRepository<A extends CommandProcessingAggregate<A, C
                 store.appendAll(type, appends);
             }
             Map<UUID, EntityWithIdAndVersion<A>> result = new LinkedHashMap<>();
-            pending.forEach((id, p) -> result.put(id,
-                    new EntityWithIdAndVersion<>(id, p.loaded.version() + p.events.size(), p.state)));
+            List<EntityWithIdAndVersion<A>> changed = new ArrayList<>();
+            pending.forEach((id, p) -> {
+                var state = new EntityWithIdAndVersion<>(id, p.loaded.version() + p.events.size(), p.state);
+                result.put(id, state);
+                if (!p.events.isEmpty()) {
+                    changed.add(state);
+                }
+            });
+            store.remember(type, changed);
             return result;
         });
     }

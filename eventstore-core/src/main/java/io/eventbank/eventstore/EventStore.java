@@ -102,6 +102,15 @@ public interface EventStore {
         return found;
     }
 
+    /**
+     * Offers states the caller folded from this store's latest state plus the events it has just
+     * appended. A store may keep them to serve later loads, but only once the append commits
+     * (never for one that rolls back). The default keeps nothing.
+     */
+    default <A extends Aggregate<A, E>, E> void remember(AggregateType<A, E> type,
+                                                       Collection<EntityWithIdAndVersion<A>> states) {
+    }
+
     /** Latest state: newest compatible snapshot plus the events after it. */
     <A extends Aggregate<A, E>, E> Optional<EntityWithIdAndVersion<A>> findOptional(
             AggregateType<A, E> type, UUID id);

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@link AggregateType#snapshotSchemaVersion()} plus the later events, each through the
  *       upcaster chain; an unreadable or incompatible snapshot is ignored (full replay) and a
  *       stored event whose type no record carries any more is skipped with a warning;</li>
+ *   <li>with {@link Options#cachedAggregates()} on, committed states are kept in memory and a load
+ *       reads only the events after the cached version (one query however many aggregates);
+ *       a conflict evicts the aggregates concerned;</li>
  *   <li>snapshots are written off the append path: a {@code find} that replayed at least
  *       {@link Options#snapshotEvery()} events after the latest snapshot stores the new state
  *       (only ever replacing an older one); a failure to store it is logged, never thrown.</li>
@@ -107,31 +111,44 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     private final String[] updateSql = new String[CACHED_STATEMENTS + 1];
     private final Map<String, TypeMeters> typeMeters = new ConcurrentHashMap<>();
     private final CommitNotifier notifier;
+    private final StateCache cache;
 
     /**
-     * @param snapshotEvery  replayed events after which a load stores a snapshot; 0 disables snapshots
-     * @param notifyOnAppend {@code NOTIFY} {@link #NOTIFY_CHANNEL} after appends commit, for publishers of
-     *                       other processes (commit listeners are called either way)
+     * @param snapshotEvery    events after the latest snapshot at which a load stores a new one; 0
+     *                         disables snapshots
+     * @param notifyOnAppend   {@code NOTIFY} {@link #NOTIFY_CHANNEL} after appends commit, for
+     *                         publishers of other processes (commit listeners are called either way)
+     * @param cachedAggregates committed states kept in memory (least recently used first out): a
+     *                         cached load reads only the events after the cached version; 0 disables
+     *                         the cache. Only this process's view of the history is cached, so a
+     *                         database restored to an earlier point needs the process restarted.
      */
-    public record Options(int snapshotEvery, boolean notifyOnAppend) {
+    public record Options(int snapshotEvery, boolean notifyOnAppend, int cachedAggregates) {
 
         public Options {
             if (snapshotEvery < 0) {
                 throw new IllegalArgumentException("snapshotEvery must not be negative");
             }
+            if (cachedAggregates < 0) {
+                throw new IllegalArgumentException("cachedAggregates must not be negative");
+            }
         }
 
-        /** Snapshots every 100 events, notify on. */
+        /** Snapshots every 100 events, notify on, no state cache. */
         public static Options defaults() {
-            return new Options(100, true);
+            return new Options(100, true, 0);
         }
 
         public Options withSnapshotEvery(int every) {
-            return new Options(every, notifyOnAppend);
+            return new Options(every, notifyOnAppend, cachedAggregates);
         }
 
         public Options withNotifyOnAppend(boolean notify) {
-            return new Options(snapshotEvery, notify);
+            return new Options(snapshotEvery, notify, cachedAggregates);
+        }
+
+        public Options withCachedAggregates(int aggregates) {
+            return new Options(snapshotEvery, notifyOnAppend, aggregates);
         }
     }
 
@@ -157,6 +174,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             updateSql[n] = insertSql(n, true);
         }
         this.notifier = new CommitNotifier(jdbc, options.notifyOnAppend());
+        this.cache = options.cachedAggregates() > 0 ? new StateCache(options.cachedAggregates()) : null;
     }
 
     /**
@@ -376,9 +394,20 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         }
     }
 
+    private <E> OptimisticLockingException conflictOfAll(AggregateType<?, ?> type, List<Append<E>> appends,
+                                                          Throwable cause) {
+        if (cache != null) {
+            cache.evict(type.name(), appends.stream().map(Append::id).toList());
+        }
+        return conflict(type, appends.getFirst().id(), appends.getFirst().expectedVersion(), cause);
+    }
+
     private OptimisticLockingException conflict(AggregateType<?, ?> type, UUID id, int expectedVersion,
                                                 Throwable cause) {
         counted(type).conflicts().increment();
+        if (cache != null) {
+            cache.evict(type.name(), List.of(id));
+        }
         return new OptimisticLockingException(id, expectedVersion, cause);
     }
 
@@ -422,11 +451,14 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     private static final String UNDO_APPEND = "delete from es_events where event_id = any(?::uuid[])";
 
-    /** Snapshot rows (kind 0) then event rows (kind 1) of every requested aggregate, in version order. */
+    /**
+     * Snapshot rows (kind 0) then event rows (kind 1) of every requested aggregate, in version order;
+     * an aggregate with a known (cached) version reads no snapshot and only the events after it.
+     */
     private static final String FIND_ALL = """
-            with ids(id) as (select distinct unnest(?::uuid[])),
+            with ids(id, known) as (select * from unnest(?::uuid[], ?::int[])),
                  snap as (select s.aggregate_id, s.version, s.payload
-                            from es_snapshots s join ids on s.aggregate_id = ids.id
+                            from es_snapshots s join ids on s.aggregate_id = ids.id and ids.known = 0
                            where s.aggregate_type = ? and s.schema_version = ?)
             select snap.aggregate_id, 0 as kind, snap.version, null as event_type, snap.payload::text as payload,
                    0 as schema_version
@@ -436,7 +468,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                    coalesce((e.metadata->>'schemaVersion')::int, %d)
               from ids
               left join snap on snap.aggregate_id = ids.id
-              join es_events e on e.aggregate_id = ids.id and e.version > coalesce(snap.version, 0)
+              join es_events e on e.aggregate_id = ids.id and e.version > greatest(ids.known, coalesce(snap.version, 0))
              where e.aggregate_type = ?
              order by 1, 2, 3
             """.formatted(StoredPayload.DEFAULT_SCHEMA_VERSION);
@@ -495,10 +527,10 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                             return count;
                         });
             } catch (DuplicateKeyException e) {
-                throw conflict(type, first.id(), first.expectedVersion(), e);
+                throw conflictOfAll(type, appends, e);
             }
             if (inserted != rows) {
-                throw conflict(type, first.id(), first.expectedVersion(), null);
+                throw conflictOfAll(type, appends, null);
             }
             if (standalone) {
                 signalCommitted();
@@ -554,10 +586,10 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>One query reads the compatible snapshots and the later events of all of them; an
-     * aggregate whose snapshot cannot be read is loaded on its own with a full replay. As with
-     * {@link #findOptional}, a load that replayed at least {@link Options#snapshotEvery()} events
-     * stores a new snapshot.
+     * <p>One query reads the compatible snapshots and the later events of all of them (of a cached
+     * aggregate only the events after the cached version); an aggregate whose snapshot cannot be
+     * read is loaded on its own with a full replay. A load that finds the state at least
+     * {@link Options#snapshotEvery()} events after the latest known snapshot stores a new one.
      */
     @Override
     public <A extends Aggregate<A, E>, E> Map<UUID, EntityWithIdAndVersion<A>> findAll(
@@ -565,21 +597,38 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         if (ids.isEmpty()) {
             return Map.of();
         }
+        Set<UUID> distinct = new LinkedHashSet<>(ids);
         Map<UUID, Fold<A>> folds = new LinkedHashMap<>();
+        UUID[] idArray = distinct.toArray(UUID[]::new);
+        Integer[] known = new Integer[idArray.length];
+        for (int i = 0; i < idArray.length; i++) {
+            StateCache.Entry cached = cache == null ? null : cache.get(type.name(), idArray[i]);
+            known[i] = cached == null ? 0 : cached.version();
+            if (cached != null) {
+                @SuppressWarnings("unchecked")
+                A state = (A) cached.state();
+                Fold<A> fold = new Fold<>(state, cached.version());
+                fold.snapshotVersion = cached.snapshotVersion();
+                folds.put(idArray[i], fold);
+            }
+        }
         Set<UUID> unreadable = new HashSet<>();
         jdbc.execute((ConnectionCallback<Void>) con -> {
             try (PreparedStatement ps = con.prepareStatement(FIND_ALL)) {
-                ps.setArray(1, con.createArrayOf("uuid", ids.toArray()));
-                ps.setString(2, type.name());
-                ps.setInt(3, options.snapshotEvery() > 0 ? type.snapshotSchemaVersion() : Integer.MIN_VALUE);
-                ps.setString(4, type.name());
+                ps.setArray(1, con.createArrayOf("uuid", idArray));
+                ps.setArray(2, con.createArrayOf("int4", known));
+                ps.setString(3, type.name());
+                ps.setInt(4, options.snapshotEvery() > 0 ? type.snapshotSchemaVersion() : Integer.MIN_VALUE);
+                ps.setString(5, type.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         UUID id = rs.getObject(1, UUID.class);
                         int version = rs.getInt(3);
                         if (rs.getInt(2) == 0) {
                             try {
-                                folds.put(id, new Fold<>(codec.read(rs.getString(5), type.stateClass()), version));
+                                Fold<A> fold = new Fold<>(codec.read(rs.getString(5), type.stateClass()), version);
+                                fold.snapshotVersion = version;
+                                folds.put(id, fold);
                             } catch (RuntimeException e) {
                                 unreadable.add(id);
                             }
@@ -601,7 +650,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             return null;
         });
         Map<UUID, EntityWithIdAndVersion<A>> found = new LinkedHashMap<>();
-        for (UUID id : ids) {
+        for (UUID id : distinct) {
             if (unreadable.contains(id)) {
                 load(type, id, Integer.MAX_VALUE, true).ifPresent(entity -> found.put(id, entity));
                 continue;
@@ -610,13 +659,33 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             if (fold == null || fold.version == 0) {
                 continue;
             }
-            if (options.snapshotEvery() > 0 && fold.replayed >= options.snapshotEvery()
+            if (options.snapshotEvery() > 0 && fold.version - fold.snapshotVersion >= options.snapshotEvery()
                     && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
                 storeSnapshot(type, id, fold.version, fold.state, false);
+                fold.snapshotVersion = fold.version;
+            }
+            if (cache != null) {
+                cache.putAfterCommit(type.name(), id, new StateCache.Entry(fold.version, fold.state, fold.snapshotVersion));
             }
             found.put(id, new EntityWithIdAndVersion<>(id, fold.version, fold.state));
         }
         return found;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With the state cache on, the states are kept once the current transaction commits.
+     */
+    @Override
+    public <A extends Aggregate<A, E>, E> void remember(AggregateType<A, E> type,
+                                                       Collection<EntityWithIdAndVersion<A>> states) {
+        if (cache == null) {
+            return;
+        }
+        for (EntityWithIdAndVersion<A> state : states) {
+            cache.putAfterCommit(type.name(), state.id(), new StateCache.Entry(state.version(), state.aggregate(), 0));
+        }
     }
 
     // ---------------------------------------------------------------- read
@@ -624,6 +693,9 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     @Override
     public <A extends Aggregate<A, E>, E> Optional<EntityWithIdAndVersion<A>> findOptional(
             AggregateType<A, E> type, UUID id) {
+        if (cache != null) {
+            return Optional.ofNullable(findAll(type, List.of(id)).get(id));
+        }
         return load(type, id, Integer.MAX_VALUE, true);
     }
 
@@ -807,6 +879,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         A state;
         int version;
         int replayed;
+        int snapshotVersion;
 
         Fold(A state, int version) {
             this.state = state;

@@ -59,7 +59,7 @@ class EventStoreAutoConfigurationTest {
                     assertThat(context).hasNotFailed().hasSingleBean(EventStore.class)
                             .hasSingleBean(ProcessedMessagesPurger.class).hasSingleBean(EventStoreProperties.class);
                     JdbcEventStore store = context.getBean(JdbcEventStore.class);
-                    assertThat(store.options()).isEqualTo(new JdbcEventStore.Options(7, true));
+                    assertThat(store.options()).isEqualTo(new JdbcEventStore.Options(7, true, 10_000));
                     assertThat(context.getBean(EventCodec.class).currentSchemaVersion("Ledger", "AmountDeposited"))
                             .isEqualTo(2);
 

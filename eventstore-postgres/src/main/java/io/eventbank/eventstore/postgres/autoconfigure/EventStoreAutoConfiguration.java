@@ -62,7 +62,7 @@ public class EventStoreAutoConfiguration {
                               ObjectProvider<MeterRegistry> meterRegistry) {
         return new JdbcEventStore(new JdbcTemplate(dataSource),
                 transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)), codec,
-                new JdbcEventStore.Options(properties.snapshots().every(), true), meterRegistry.getIfUnique());
+                new JdbcEventStore.Options(properties.snapshots().every(), true, properties.cache().aggregates()), meterRegistry.getIfUnique());
     }
 
     @Bean

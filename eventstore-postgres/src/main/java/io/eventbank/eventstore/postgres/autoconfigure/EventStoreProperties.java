@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
 public record EventStoreProperties(
         @Valid @NotNull @DefaultValue Publisher publisher,
         @Valid @NotNull @DefaultValue Snapshots snapshots,
+        @Valid @NotNull @DefaultValue Cache cache,
         @Valid @NotNull @DefaultValue Dedup dedup) {
 
     /**
@@ -41,6 +42,13 @@ public record EventStoreProperties(
      *              new one (off the append path); 0 disables snapshots
      */
     public record Snapshots(@Min(0) @DefaultValue("100") int every) {
+    }
+
+    /**
+     * @param aggregates committed aggregate states kept in memory per process (least recently used
+     *                   out first); a cached load reads only the newer events; 0 disables the cache
+     */
+    public record Cache(@Min(0) @Max(10_000_000) @DefaultValue("10000") int aggregates) {
     }
 
     /** @param retention how long processed message ids are kept for duplicate detection */
