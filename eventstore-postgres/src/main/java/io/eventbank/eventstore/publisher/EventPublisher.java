@@ -62,6 +62,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The leader is woken by {@link #wakeUp()} (a store of the same process calls it after its appends
  * commit), by {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} (from other processes;
  * received on a connection of its own) and by the poll fallback, and reads again at once while batches come back full.
+ * While committed events wait behind an older transaction still in flight it looks again after
+ * 1 ms, doubling up to 64 ms: the commit that releases them may wake nobody (a transaction of
+ * another database of the cluster, or one that appended no event).
  *
  * <p>Metrics (tag {@code publisher}): {@code eventstore.publisher.published} (counter),
  * {@code eventstore.publisher.lag.events} (unpublished events), {@code eventstore.publisher.lag.age}
@@ -92,19 +95,30 @@ public class EventPublisher implements SmartLifecycle {
     /** Longest wait of the NOTIFY listener between checks whether it should stop. */
     private static final int LISTEN_WAIT_MILLIS = 250;
 
-    // output columns are aliased so that ORDER BY can only mean the xid8 column (tx_id::text would be named tx_id);
-    // of the metadata only what the envelope carries; schema_version is JSON text (a number, or anything else: 1)
+    /*
+     * Output columns are aliased so that ORDER BY can only mean the xid8 column (tx_id::text would be
+     * named tx_id); of the metadata only what the envelope carries; schema_version is JSON text (a
+     * number, or anything else: 1). Rows of transactions at or after the horizon (the oldest still in
+     * flight, in any database of the cluster) come last, flagged unsafe and without their payload:
+     * they are not sent yet, but they tell the publisher to look again soon, because the commit that
+     * releases them may be one that wakes nobody (another database's, or one that appended nothing).
+     */
     private static final String SELECT_BATCH = """
+            with horizon as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
             select e.position, e.event_id, e.aggregate_type, e.aggregate_id, e.version, e.event_type, e.occurred_at,
                    e.metadata->>'correlationId' as correlation_id, e.metadata->>'causationId' as causation_id,
                    (e.metadata->'schemaVersion')::text as schema_version,
                    case when jsonb_typeof(e.metadata->'extra') = 'object' then (e.metadata->'extra')::text end as extra,
-                   e.payload::text as payload_json, e.tx_id::text as tx_text
-              from es_events e
+                   case when e.tx_id < horizon.xmin then e.payload::text end as payload_json,
+                   e.tx_id::text as tx_text, e.tx_id < horizon.xmin as safe
+              from es_events e cross join horizon
              where (e.tx_id, e.position) > (?::xid8, ?)
-               and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
              order by e.tx_id, e.position
              limit ?""";
+
+    /** First and longest pause before looking again while committed events wait behind an older transaction. */
+    private static final long HELD_BACK_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long HELD_BACK_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(64);
 
     /**
      * One auto-commit statement on the leader's connection; {@code synchronous_commit} is off for its
@@ -119,6 +133,9 @@ public class EventPublisher implements SmartLifecycle {
     private final JsonMapper mapper;
     private final String publisherId;
     private final Duration pollInterval;
+    /** Whether the last round saw committed events behind the horizon (leader thread only). */
+    private boolean heldBack;
+    private long heldBackPause;
     private final int batchSize;
     private final AfterAcknowledged afterAcknowledged;
 
@@ -270,8 +287,15 @@ public class EventPublisher implements SmartLifecycle {
                 woken.set(false);
                 int sent = publishBatch();
                 refreshLagIfDue();
-                if (sent < batchSize) {
-                    awaitWakeUp();
+                if (heldBack) {
+                    heldBackPause = heldBackPause == 0 ? HELD_BACK_FIRST_NANOS
+                            : Math.min(HELD_BACK_MAX_NANOS, heldBackPause * 2);
+                    awaitWakeUp(Math.min(heldBackPause, pollInterval.toNanos()));
+                } else {
+                    heldBackPause = 0;
+                    if (sent < batchSize) {
+                        awaitWakeUp(pollInterval.toNanos());
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -339,6 +363,7 @@ public class EventPublisher implements SmartLifecycle {
     }
 
     private int publishBatch() throws Exception {
+        heldBack = false;
         List<StoredEvent> batch = new ArrayList<>();
         String batchLastTx = lastTxId;
         long batchLastPosition = lastPosition;
@@ -348,6 +373,10 @@ public class EventPublisher implements SmartLifecycle {
             ps.setInt(3, batchSize);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (!rs.getBoolean(14)) {
+                        heldBack = true;
+                        break;
+                    }
                     batch.add(new StoredEvent(
                             rs.getObject(2, UUID.class),
                             rs.getString(3),
@@ -439,9 +468,9 @@ public class EventPublisher implements SmartLifecycle {
         }
     }
 
-    /** Until {@link #wakeUp()} (a local commit or a NOTIFY), stop, or the poll interval passed. */
-    private void awaitWakeUp() throws InterruptedException {
-        long deadline = System.nanoTime() + pollInterval.toNanos();
+    /** Until {@link #wakeUp()} (a local commit or a NOTIFY), stop, or {@code nanos} passed. */
+    private void awaitWakeUp(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
         long left;
         while (running && !woken.get() && (left = deadline - System.nanoTime()) > 0) {
             LockSupport.parkNanos(this, left);

@@ -83,6 +83,33 @@ class EventPublisherWakeUpTest {
     }
 
     @Test
+    void eventsHeldBackByATransactionThatWakesNobodyGoOutWhenItEndsNotAtThePoll() throws Exception {
+        try (PublisherFixture fixture = new PublisherFixture("HeldBack");
+             JdbcEventStore store = new JdbcEventStore(fixture.dataSource, fixture.codec,
+                     JdbcEventStore.Options.defaults().withNotifyOnAppend(false))) {
+            AggregateType<Notes, TestEvent> type = AggregateType.of(fixture.type, Notes.class, new Notes(0));
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            EventPublisher publisher = started(fixture, "held", NO_POLL, meters);
+            store.addCommitListener(publisher::wakeUp);
+
+            try (Connection blocker = fixture.dataSource.getConnection()) {
+                // an older transaction with an xid that appends no event (like a subscription writing
+                // only its position, or any transaction of another database of the cluster)
+                blocker.setAutoCommit(false);
+                try (PreparedStatement ps = blocker.prepareStatement("select pg_current_xact_id()")) {
+                    ps.executeQuery().close();
+                }
+                store.save(type, List.of(new TestEvent.Noted("behind the blocker")), AppendOptions.none());
+                await().during(Duration.ofMillis(300)).atMost(SOON)
+                        .until(() -> PublisherFixture.published(meters, "held") == 0);
+                blocker.commit();
+            }
+            await().atMost(SOON).until(() -> PublisherFixture.published(meters, "held") == 1);
+            publisher.stop();
+        }
+    }
+
+    @Test
     void thePollPublishesWhatNothingAnnounced() throws Exception {
         try (PublisherFixture fixture = new PublisherFixture("Poll")) {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
