@@ -93,7 +93,12 @@ class ProblemDetailsAdviceTest {
     @Test
     void declaredOversizedBodyIsRejectedWith413() throws Exception {
         String big = "{\"name\":\"" + "x".repeat(2000) + "\"}";
-        assertProblem(postJson("/things", big), 413, "payload-too-large");
+        Answer answer = postJson("/things", big);
+        assertProblem(answer, 413, "payload-too-large");
+        assertThat(answer.body().path("instance").asString()).isEqualTo("/things");
+        assertThat(answer.body().path("detail").asString()).contains("bytes");
+        assertThat(answer.body().has("correlationId")).isTrue();
+        assertThat(answer.body().has("properties")).isFalse();
     }
 
     @Test

@@ -9,8 +9,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,6 +23,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (the problem advice turns that into 413).
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
+
+    /** Writes a problem as the MVC advice does: its properties at the top level. */
+    private static final JsonMapper PROBLEM_JSON = JsonMapper.builder()
+            .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
 
     private final long limit;
 
@@ -30,35 +38,19 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            response.setStatus(413);
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                    "Request body exceeds " + limit + " bytes");
+            problem.setType(Problems.type(Problems.PAYLOAD_TOO_LARGE));
+            problem.setTitle("Payload Too Large");
+            problem.setInstance(UriComponentsBuilder.fromPath(request.getRequestURI()).build().toUri());
+            problem.setProperty("correlationId", CorrelationIds.current());
+            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("Connection", "close");
-            String body = "{\"type\":\"" + Problems.type(Problems.PAYLOAD_TOO_LARGE)
-                    + "\",\"title\":\"Payload Too Large\",\"status\":413,\"detail\":\"Request body exceeds "
-                    + limit + " bytes\",\"instance\":\"" + jsonEscape(request.getRequestURI())
-                    + "\",\"correlationId\":\"" + jsonEscape(String.valueOf(CorrelationIds.current())) + "\"}";
-            response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+            PROBLEM_JSON.writeValue(response.getOutputStream(), problem);
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);
-    }
-
-    private static String jsonEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
