@@ -196,6 +196,14 @@ class BenchmarksCommandLineTest {
                 "transfers --warmup-rate 100 --rates 50,100,150 --stop-on-fail false");
     }
 
+    /** run.sh's own usage line (printed without building) names exactly the subcommands. */
+    @Test
+    void runShListsTheBenchmarks() throws IOException {
+        assertThat(List.copyOf(Benchmarks.commandLine().getSubcommands().keySet())).isEqualTo(BENCHMARKS);
+        assertThat(Files.readString(ROOT.resolve("benchmarks/run.sh")))
+                .contains("echo \"benchmarks: " + String.join(", ", BENCHMARKS) + "\" >&2");
+    }
+
     /** Every {@code `--option`} the benchmarks page names is an option of a benchmark. */
     @Test
     void everyOptionTheDocsNameExists() throws IOException {
