@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the image eventbank/SERVICE:VERSION (and :latest) from the service's jar.
+# Builds the image eventbank/SERVICE:VERSION (and :latest) from the service's jar with docker/Dockerfile
+# (build arguments SERVICE and its PORT from docker/services.sh).
 #   docker/build.sh SERVICE VERSION
 # The jar must exist: ./mvnw -B verify (CI) or ./mvnw -DskipTests package -pl SERVICE -am.
 set -euo pipefail
@@ -14,6 +15,7 @@ fi
 service=$1
 version=$2
 eventbank_require_service "$service"
+port=$(eventbank_service_port "$service")
 
 jar="$service/target/$service.jar"
 if [ ! -f "$jar" ]; then
@@ -22,9 +24,11 @@ if [ ! -f "$jar" ]; then
 fi
 
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
-echo "build: eventbank/$service:$version from $jar (revision $revision)"
+echo "build: eventbank/$service:$version from $jar, port $port (revision $revision)"
 docker build \
-  --file "$service/Dockerfile" \
+  --file docker/Dockerfile \
+  --build-arg "SERVICE=$service" \
+  --build-arg "PORT=$port" \
   --tag "eventbank/$service:$version" \
   --tag "eventbank/$service:latest" \
   --label "org.opencontainers.image.title=$service" \

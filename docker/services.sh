@@ -1,6 +1,13 @@
-# Sourced by the docker/*.sh scripts: the services that have images, and their ports.
+# Sourced by the docker/*.sh scripts: the services that have images, in pipeline order, each with
+# the port it listens on in its container (docker/Dockerfile's PORT build argument). A new service
+# goes here, in the Jenkinsfile's list and in docker-compose.yml; delivery-checks compares them.
 # shellcheck shell=bash
-EVENTBANK_SERVICES=(accounts-service transfers-service account-view-service)
+EVENTBANK_SERVICE_PORTS=(
+  accounts-service:8081
+  transfers-service:8082
+  account-view-service:8083
+)
+EVENTBANK_SERVICES=("${EVENTBANK_SERVICE_PORTS[@]%%:*}")
 
 eventbank_require_service() {
   local service
@@ -9,4 +16,16 @@ eventbank_require_service() {
   done
   echo "unknown service '$1' (one of: ${EVENTBANK_SERVICES[*]})" >&2
   exit 2
+}
+
+# eventbank_service_port SERVICE: prints the port SERVICE listens on in its container
+eventbank_service_port() {
+  local entry
+  eventbank_require_service "$1"
+  for entry in "${EVENTBANK_SERVICE_PORTS[@]}"; do
+    if [ "${entry%%:*}" = "$1" ]; then
+      echo "${entry#*:}"
+      return 0
+    fi
+  done
 }

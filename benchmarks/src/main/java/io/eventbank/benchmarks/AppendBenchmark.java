@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * DESIGN §10 "append": event-store appends against raw JDBC inserts of the same row on a durable
@@ -49,13 +51,60 @@ final class AppendBenchmark {
     /** What the store writes for an event without correlation, causation or extra metadata. */
     private static final String METADATA = "{\"correlationId\":null,\"causationId\":null,\"schemaVersion\":1,\"extra\":{}}";
 
-    private final BenchmarkOptions options;
+    private final Options options;
     private final String command;
     private final EventCodec codec = new EventCodec();
 
-    AppendBenchmark(BenchmarkOptions options, String command) {
+    AppendBenchmark(Options options, String command) {
         this.options = options;
         this.command = command;
+    }
+
+    /** {@code benchmarks/run.sh append [options]}. */
+    @Command(name = "append", sortOptions = false,
+            description = "Store appends against raw JDBC inserts on a durable PostgreSQL, batch appends, publish lag.")
+    static final class Options extends BenchmarkCommand {
+
+        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20", converter = Positive.class,
+                description = "measured time of each phase (default ${DEFAULT-VALUE})")
+        int durationSeconds;
+
+        @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "3", converter = NonNegative.class,
+                description = "unmeasured warm-up before each phase (default ${DEFAULT-VALUE})")
+        int warmupSeconds;
+
+        @Option(names = "--writers", paramLabel = "N", defaultValue = "16", converter = Positive.class,
+                description = "concurrent writers (default ${DEFAULT-VALUE})")
+        int writers;
+
+        @Option(names = "--rate", paramLabel = "N", defaultValue = "200", converter = Positive.class,
+                description = "events/s of paced phases such as publish lag (default ${DEFAULT-VALUE})")
+        int rate;
+
+        /** Measured time of each phase. */
+        Duration duration() {
+            return Duration.ofSeconds(durationSeconds);
+        }
+
+        /** Unmeasured time before each phase. */
+        Duration warmup() {
+            return Duration.ofSeconds(warmupSeconds);
+        }
+
+        /** Concurrent writers of the throughput phases. */
+        int writers() {
+            return writers;
+        }
+
+        /** Events per second of paced phases (publish lag). */
+        int rate() {
+            return rate;
+        }
+
+        @Override
+        void run() throws Exception {
+            new AppendBenchmark(this, command()).run();
+        }
     }
 
     void run() throws Exception {

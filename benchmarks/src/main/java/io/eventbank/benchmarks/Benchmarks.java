@@ -1,49 +1,62 @@
 package io.eventbank.benchmarks;
 
-import java.util.Arrays;
-import java.util.List;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Entry point: {@code benchmarks/run.sh NAME [options]}. Never run by the build. */
-public final class Benchmarks {
+/**
+ * Entry point: {@code benchmarks/run.sh NAME [options]}, one subcommand per benchmark. Never run by
+ * the build. Bad input (unknown option, bad value, missing benchmark) exits with 2, {@code --help} with 0.
+ */
+@Command(name = "benchmarks/run.sh", synopsisSubcommandLabel = "NAME",
+        description = "Runs one benchmark; writes target/benchmarks/NAME.json. benchmarks/run.sh NAME --help lists its options.",
+        subcommands = {AppendBenchmark.Options.class, TransfersBenchmark.Options.class, RebuildBenchmark.Options.class,
+                SnapshotsBenchmark.Options.class})
+public final class Benchmarks implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show the benchmarks and exit.")
+    boolean help;
 
     private Benchmarks() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            usage();
-            System.exit(args.length == 0 ? 2 : 0);
-        }
-        String name = args[0];
-        if (OwnOptions.runs(name)) {
-            System.exit(OwnOptions.run(name, args));
-            return;
-        }
-        BenchmarkOptions options;
-        try {
-            options = BenchmarkOptions.parse(Arrays.asList(args).subList(1, args.length));
-        } catch (IllegalArgumentException e) {
-            System.err.println("benchmarks: " + e.getMessage());
-            usage();
-            System.exit(2);
-            return;
-        }
-        String command = "benchmarks/run.sh " + String.join(" ", args);
-        switch (name) {
-            case "append" -> new AppendBenchmark(options, command).run();
-            default -> {
-                System.err.println("benchmarks: unknown benchmark " + name);
-                usage();
-                System.exit(2);
-            }
-        }
-        System.exit(0);
+    public static void main(String[] args) {
+        // exit explicitly: the embedded infrastructure leaves non-daemon threads behind
+        System.exit(commandLine().execute(args));
     }
 
-    private static void usage() {
-        System.err.println("usage: benchmarks/run.sh NAME [options]");
-        System.err.println("benchmarks: " + String.join(", ", List.of("append", "transfers", "rebuild", "snapshots")));
-        System.err.println(BenchmarkOptions.USAGE);
-        System.err.println(OwnOptions.USAGE);
+    /** The parser of every benchmark's options (also what the tests parse with). */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Benchmarks());
+        commandLine.setOverwrittenOptionsAllowed(true);
+        commandLine.setParameterExceptionHandler(Benchmarks::badInput);
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "name a benchmark");
+    }
+
+    private static int badInput(ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        PrintWriter err = failed.getErr();
+        err.println("benchmarks: " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        if (failed.getCommandSpec().parent() == null) {
+            failed.usage(err);
+        } else {
+            err.println("options: " + failed.getCommandSpec().qualifiedName() + " --help");
+        }
+        err.flush();
+        return failed.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

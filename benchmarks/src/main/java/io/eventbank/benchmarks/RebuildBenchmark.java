@@ -41,6 +41,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,49 +52,86 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RebuildBenchmark {
 
-    static final Set<String> OPTIONS = Set.of("--events", "--accounts", "--view-url", "--bootstrap-servers", "--timeout");
-    static final String USAGE = """
-            rebuild options:
-              --events N                 events to write and rebuild from (default 1000000)
-              --accounts N               accounts the transfers use (default 1000)
-              --timeout SECONDS          give up on a rebuild running longer (default 1800)
-              --view-url URL --bootstrap-servers HOST:PORT   an account view and its Kafka, running
-                                         elsewhere, instead of starting both here""";
-
     /** Per transfer: MoneyTransferCreated, DebitRecorded, CreditRecorded, AccountDebited, AccountCredited. */
     private static final int EVENTS_PER_TRANSFER = 5;
     private static final BigDecimal OPENING = new BigDecimal("1000000.00");
     private static final BigDecimal AMOUNT = new BigDecimal("1.00");
     private static final String VIEW_GROUP = "account-view-service";
 
-    private final NamedOptions options;
+    private final Options options;
     private final String command;
     private final EventCodec codec = new EventCodec();
     private final JsonMapper mapper = codec.mapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    RebuildBenchmark(NamedOptions options, String command) {
+    RebuildBenchmark(Options options, String command) {
         this.options = options;
         this.command = command;
     }
 
+    /** {@code benchmarks/run.sh rebuild [options]}. */
+    @Command(name = "rebuild", sortOptions = false,
+            description = "The account view's rebuild from the topics: events written straight onto them, then"
+                    + " POST /admin/rebuild until COMPLETED.")
+    static final class Options extends BenchmarkCommand {
+
+        @Option(names = "--events", paramLabel = "N", defaultValue = "1000000", converter = Positive.class,
+                description = "events to write and rebuild from (default ${DEFAULT-VALUE})")
+        int events;
+
+        @Option(names = "--accounts", paramLabel = "N", defaultValue = "1000", converter = Positive.class,
+                description = "accounts the transfers use, at least 2 (default ${DEFAULT-VALUE})")
+        int accounts;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800", converter = Positive.class,
+                description = "give up on a rebuild running longer (default ${DEFAULT-VALUE})")
+        int timeoutSeconds;
+
+        @Option(names = "--view-url", paramLabel = "URL",
+                description = "an account view running elsewhere (with --bootstrap-servers) instead of starting one here")
+        URI viewUrl;
+
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+                description = "the Kafka of that account view (with --view-url)")
+        String bootstrapServers;
+
+        /** At least 2. */
+        int accounts() {
+            return Math.max(2, accounts);
+        }
+
+        boolean external() {
+            return viewUrl != null;
+        }
+
+        @Override
+        void validate() {
+            if ((viewUrl == null) != (bootstrapServers == null)) {
+                throw invalid("give both --view-url and --bootstrap-servers, or neither");
+            }
+            if (events < accounts() + EVENTS_PER_TRANSFER) {
+                throw invalid("--events (" + events + ") must be at least --accounts + " + EVENTS_PER_TRANSFER
+                        + " (" + (accounts() + EVENTS_PER_TRANSFER) + ")");
+            }
+        }
+
+        @Override
+        void run() throws Exception {
+            new RebuildBenchmark(this, command()).run();
+        }
+    }
+
     void run() throws Exception {
-        int events = options.positive("--events", 1_000_000);
-        int accounts = Math.max(2, options.positive("--accounts", 1000));
-        if (events < accounts + EVENTS_PER_TRANSFER) {
-            throw new IllegalArgumentException("--events must be at least --accounts + " + EVENTS_PER_TRANSFER);
-        }
-        Duration timeout = options.seconds("--timeout", 1800);
-        boolean external = options.has("--view-url") || options.has("--bootstrap-servers");
-        if (external && !(options.has("--view-url") && options.has("--bootstrap-servers"))) {
-            throw new IllegalArgumentException("give both --view-url and --bootstrap-servers");
-        }
+        int events = options.events;
+        int accounts = options.accounts();
+        Duration timeout = Duration.ofSeconds(options.timeoutSeconds);
+        boolean external = options.external();
         String loadBefore = CpuUsage.loadAverage().orElse("?");
         BenchStack infraOnly = null;
         String bootstrap;
         io.eventbank.infra.LocalInfra infra = null;
         if (external) {
-            bootstrap = options.string("--bootstrap-servers", null);
+            bootstrap = options.bootstrapServers;
         } else {
             System.out.println("rebuild: starting embedded Kafka, PostgreSQL and the MongoDB stand-in ...");
             infra = io.eventbank.infra.LocalInfra.start(io.eventbank.infra.LocalInfra.Mode.EMBEDDED,
@@ -106,7 +145,7 @@ final class RebuildBenchmark {
                 skipLiveProjection(bootstrap);
             }
             BenchStack stack = external
-                    ? BenchStack.external(Map.of(ServiceDefinition.ACCOUNT_VIEW, URI.create(options.string("--view-url", null))))
+                    ? BenchStack.external(Map.of(ServiceDefinition.ACCOUNT_VIEW, options.viewUrl))
                     : BenchStack.startOn(infra, List.of(ServiceDefinition.ACCOUNT_VIEW));
             infraOnly = stack;
             measure(stack, written, timeout, loadBefore);

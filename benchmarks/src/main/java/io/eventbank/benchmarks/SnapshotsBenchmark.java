@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.HdrHistogram.Histogram;
 import org.flywaydb.core.Flyway;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * DESIGN §10: loading one aggregate of 10 000 events through {@link JdbcEventStore}, with snapshots
@@ -23,27 +24,50 @@ import org.flywaydb.core.Flyway;
  */
 final class SnapshotsBenchmark {
 
-    static final Set<String> OPTIONS = Set.of("--events", "--loads", "--tail");
-    static final String USAGE = """
-            snapshots options:
-              --events N   events of the aggregate (default 10000)
-              --loads N    measured loads each way, after N/10 unmeasured ones (default 200)
-              --tail N     events appended after the snapshot, replayed on top of it (default 50)""";
-
     private static final int PER_COMMIT = 100;
 
-    private final NamedOptions options;
+    private final Options options;
     private final String command;
 
-    SnapshotsBenchmark(NamedOptions options, String command) {
+    SnapshotsBenchmark(Options options, String command) {
         this.options = options;
         this.command = command;
     }
 
+    /** {@code benchmarks/run.sh snapshots [options]}. */
+    @Command(name = "snapshots", sortOptions = false,
+            description = "Loading one aggregate with snapshots (every 100 events) and without, on a durable PostgreSQL.")
+    static final class Options extends BenchmarkCommand {
+
+        @Option(names = "--events", paramLabel = "N", defaultValue = "10000", converter = Positive.class,
+                description = "events of the aggregate (default ${DEFAULT-VALUE})")
+        int events;
+
+        @Option(names = "--loads", paramLabel = "N", defaultValue = "500", converter = Positive.class,
+                description = "measured loads each way, after N/10 unmeasured ones (default ${DEFAULT-VALUE})")
+        int loads;
+
+        @Option(names = "--tail", paramLabel = "N", defaultValue = "50", converter = Positive.class,
+                description = "events appended after the snapshot, replayed on top of it (default ${DEFAULT-VALUE})")
+        int tail;
+
+        @Override
+        void validate() {
+            if (tail >= events) {
+                throw invalid("--tail (" + tail + ") must be less than --events (" + events + ")");
+            }
+        }
+
+        @Override
+        void run() throws Exception {
+            new SnapshotsBenchmark(this, command()).run();
+        }
+    }
+
     void run() throws Exception {
-        int events = options.positive("--events", 10_000);
-        int loads = options.positive("--loads", 500);
-        int tail = options.has("--tail") ? options.positive("--tail", 50) : 50;
+        int events = options.events;
+        int loads = options.loads;
+        int tail = options.tail;
         String loadBefore = CpuUsage.loadAverage().orElse("?");
         System.out.println("snapshots: starting embedded PostgreSQL (durable), Kafka and MongoDB ...");
         try (LocalInfra infra = LocalInfra.start(LocalInfra.Mode.EMBEDDED,

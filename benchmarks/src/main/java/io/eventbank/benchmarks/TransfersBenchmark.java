@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,35 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
  * until its last transfer is terminal.
  */
 final class TransfersBenchmark {
-
-    static final Set<String> OPTIONS = Set.of("--rates", "--step", "--warmup", "--warmup-max", "--warmup-window",
-            "--warmup-rate", "--warmup-jit-pct", "--warmup-p50-pct", "--repeat", "--stop-on-fail", "--cold-start",
-            "--cold-start-rate", "--accounts", "--max-p99-ms", "--accounts-url", "--transfers-url", "--view-url",
-            "--timeout", "--view-concurrency", "--concurrency");
-    static final String USAGE = """
-            transfers options:
-              --rates 25,50,100,150,200,300,400  ladder of rates, transfers/s (default)
-              --step SECONDS                  measured time per step, drain not included (default 30)
-              --stop-on-fail true|false       stop climbing at the first failing step (default true)
-              --repeat N                      runs of the highest passing rate after the ladder (default 3); it is
-                                              sustainable when more than half pass, else the next lower passing rate is tried
-              --max-p99-ms MS                 completion p99 a passing step stays within (default 500)
-              --cold-start SECONDS            run right after the stack is ready, before warm-up (default 30)
-              --cold-start-rate N             its rate (default 25)
-              --warmup SECONDS                minimum warm-up (default 60)
-              --warmup-max SECONDS            warm-up ends here even if not settled (default 300)
-              --warmup-window SECONDS         warm-up window the settle criterion compares (default 10)
-              --warmup-rate N                 warm-up rate (default: the first rate of --rates)
-              --warmup-jit-pct P              settled: every JVM's JIT compile time grew by <= P % in the last window (default 2)
-              --warmup-p50-pct P              settled: completion p50 within P % (or 2 ms) of the window before (default 10)
-              --accounts N                    accounts the transfers move money between (default 200)
-              --timeout SECONDS               a transfer not COMPLETED in the view by then is an error (default 30)
-              --concurrency N                 consumers of every service's subscription
-                                              (eventstore.subscriptions.concurrency; default: the services' own setting)
-              --view-concurrency N            the same for the account view only (overrides --concurrency there)
-              --accounts-url/--transfers-url/--view-url URL   use a running stack (all three) instead of
-                                              starting one (embedded PostgreSQL fsync=on, Kafka, MongoDB stand-in)
-              shorter --step/--warmup/--cold-start or --repeat below 3 are for smoke runs: the output says so""";
 
     private static final String CONCURRENCY_ENV = "EVENTSTORE_SUBSCRIPTIONS_CONCURRENCY";
     private static final List<String> CPU_KEYS = List.of(ServiceDefinition.ACCOUNTS.name(),
@@ -78,7 +50,7 @@ final class TransfersBenchmark {
             + " JVM, which runs the load generator AND the in-process Kafka broker AND the MongoDB stand-in;"
             + " machine = busy CPU of the whole machine (/proc/stat), other processes included";
 
-    private final NamedOptions options;
+    private final Options options;
     private final String command;
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder()
@@ -87,9 +59,156 @@ final class TransfersBenchmark {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
 
-    TransfersBenchmark(NamedOptions options, String command) {
+    TransfersBenchmark(Options options, String command) {
         this.options = options;
         this.command = command;
+    }
+
+    /** {@code benchmarks/run.sh transfers [options]}. */
+    @Command(name = "transfers", sortOptions = false,
+            description = "End to end at steady state: cold start, warm-up until JIT settles, a ladder of constant"
+                    + " rates, repetitions of the highest passing one; CPU and round trips per transfer.",
+            footer = "Shorter --step/--warmup/--cold-start or --repeat below 3 are for smoke runs: the output says so.")
+    static final class Options extends BenchmarkCommand {
+
+        @Option(names = "--rates", paramLabel = "N", split = ",", defaultValue = "25,50,100,150,200,300,400",
+                converter = Positive.class, description = "ladder of rates, transfers/s (default ${DEFAULT-VALUE})")
+        List<Integer> rates;
+
+        @Option(names = "--step", paramLabel = "SECONDS", defaultValue = "30", converter = Positive.class,
+                description = "measured time per step, drain not included (default ${DEFAULT-VALUE})")
+        int stepSeconds;
+
+        @Option(names = "--stop-on-fail", paramLabel = "true|false", arity = "1", defaultValue = "true",
+                converter = Flag.class, description = "stop climbing at the first failing step (default ${DEFAULT-VALUE})")
+        boolean stopOnFail;
+
+        @Option(names = "--repeat", paramLabel = "N", defaultValue = "3", converter = Positive.class,
+                description = "runs of the highest passing rate after the ladder (default ${DEFAULT-VALUE}); it is"
+                        + " sustainable when more than half pass, else the next lower passing rate is tried")
+        int repeat;
+
+        @Option(names = "--max-p99-ms", paramLabel = "MS", defaultValue = "500", converter = Positive.class,
+                description = "completion p99 a passing step stays within (default ${DEFAULT-VALUE})")
+        int maxP99Ms;
+
+        @Option(names = "--cold-start", paramLabel = "SECONDS", defaultValue = "30", converter = Positive.class,
+                description = "run right after the stack is ready, before warm-up (default ${DEFAULT-VALUE})")
+        int coldStartSeconds;
+
+        @Option(names = "--cold-start-rate", paramLabel = "N", defaultValue = "25", converter = Positive.class,
+                description = "its rate (default ${DEFAULT-VALUE})")
+        int coldStartRate;
+
+        @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "60", converter = Positive.class,
+                description = "minimum warm-up (default ${DEFAULT-VALUE})")
+        int warmupSeconds;
+
+        @Option(names = "--warmup-max", paramLabel = "SECONDS", converter = Positive.class,
+                description = "warm-up ends here even if not settled (default 300, or --warmup if longer)")
+        Integer warmupMaxSeconds;
+
+        @Option(names = "--warmup-window", paramLabel = "SECONDS", defaultValue = "10", converter = Positive.class,
+                description = "warm-up window the settle criterion compares (default ${DEFAULT-VALUE})")
+        int warmupWindowSeconds;
+
+        @Option(names = "--warmup-rate", paramLabel = "N", converter = Positive.class,
+                description = "warm-up rate (default: the first rate of --rates)")
+        Integer warmupRate;
+
+        @Option(names = "--warmup-jit-pct", paramLabel = "P", defaultValue = "2", converter = Positive.class,
+                description = "settled: every JVM's JIT compile time grew by <= P %% in the last window"
+                        + " (default ${DEFAULT-VALUE})")
+        int warmupJitPct;
+
+        @Option(names = "--warmup-p50-pct", paramLabel = "P", defaultValue = "10", converter = Positive.class,
+                description = "settled: completion p50 within P %% (or 2 ms) of the window before"
+                        + " (default ${DEFAULT-VALUE})")
+        int warmupP50Pct;
+
+        @Option(names = "--accounts", paramLabel = "N", defaultValue = "200", converter = Positive.class,
+                description = "accounts the transfers move money between, at least 2 (default ${DEFAULT-VALUE})")
+        int accounts;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", converter = Positive.class,
+                description = "a transfer not COMPLETED in the view by then is an error (default ${DEFAULT-VALUE})")
+        int timeoutSeconds;
+
+        @Option(names = "--concurrency", paramLabel = "N", converter = Positive.class,
+                description = "consumers of every service's subscription (eventstore.subscriptions.concurrency;"
+                        + " default: the services' own setting)")
+        Integer concurrency;
+
+        @Option(names = "--view-concurrency", paramLabel = "N", converter = Positive.class,
+                description = "the same for the account view only (overrides --concurrency there)")
+        Integer viewConcurrency;
+
+        @Option(names = "--accounts-url", paramLabel = "URL",
+                description = "use a running stack (all three URLs) instead of starting one"
+                        + " (embedded PostgreSQL fsync=on, Kafka, MongoDB stand-in)")
+        URI accountsUrl;
+
+        @Option(names = "--transfers-url", paramLabel = "URL", description = "its transfers-service")
+        URI transfersUrl;
+
+        @Option(names = "--view-url", paramLabel = "URL", description = "its account-view-service")
+        URI viewUrl;
+
+        Duration step() {
+            return Duration.ofSeconds(stepSeconds);
+        }
+
+        Duration coldStart() {
+            return Duration.ofSeconds(coldStartSeconds);
+        }
+
+        Duration warmupMin() {
+            return Duration.ofSeconds(warmupSeconds);
+        }
+
+        Duration warmupMax() {
+            return Duration.ofSeconds(warmupMaxSeconds != null ? warmupMaxSeconds : Math.max(300, warmupSeconds));
+        }
+
+        Duration warmupWindow() {
+            return Duration.ofSeconds(warmupWindowSeconds);
+        }
+
+        int warmupRate() {
+            return warmupRate != null ? warmupRate : rates.getFirst();
+        }
+
+        /** At least 2. */
+        int accounts() {
+            return Math.max(2, accounts);
+        }
+
+        Duration timeout() {
+            return Duration.ofSeconds(timeoutSeconds);
+        }
+
+        /** Whether the URLs of a running stack were given (all three, see {@link #validate()}). */
+        boolean external() {
+            return accountsUrl != null;
+        }
+
+        /** Subscription consumers of the account view, if set: --view-concurrency, else --concurrency. */
+        Integer effectiveViewConcurrency() {
+            return viewConcurrency != null ? viewConcurrency : concurrency;
+        }
+
+        @Override
+        void validate() {
+            int given = (accountsUrl != null ? 1 : 0) + (transfersUrl != null ? 1 : 0) + (viewUrl != null ? 1 : 0);
+            if (given != 0 && given != 3) {
+                throw invalid("give all of --accounts-url, --transfers-url and --view-url, or none");
+            }
+        }
+
+        @Override
+        void run() throws Exception {
+            new TransfersBenchmark(this, command()).run();
+        }
     }
 
     /** One measured phase: the load's figures plus what it cost, both up to the end of its drain. */
@@ -193,21 +312,21 @@ final class TransfersBenchmark {
     }
 
     void run() throws Exception {
-        List<Integer> rates = options.positives("--rates", "25,50,100,150,200,300,400");
-        Duration step = options.seconds("--step", 30);
-        int repeat = options.positive("--repeat", 3);
-        boolean stopOnFail = options.bool("--stop-on-fail", true);
-        Duration coldStart = options.seconds("--cold-start", 30);
-        int coldStartRate = options.positive("--cold-start-rate", 25);
-        Duration warmupMin = options.seconds("--warmup", 60);
-        Duration warmupMax = options.seconds("--warmup-max", Math.max(300, (int) warmupMin.toSeconds()));
-        Duration window = options.seconds("--warmup-window", 10);
-        int warmupRate = options.positive("--warmup-rate", rates.getFirst());
-        int jitPct = options.positive("--warmup-jit-pct", 2);
-        int p50Pct = options.positive("--warmup-p50-pct", 10);
-        int accountCount = Math.max(2, options.positive("--accounts", 200));
-        PassRule rule = new PassRule(0.95, options.positive("--max-p99-ms", 500), 1.25, 0.1);
-        Duration timeout = options.seconds("--timeout", 30);
+        List<Integer> rates = options.rates;
+        Duration step = options.step();
+        int repeat = options.repeat;
+        boolean stopOnFail = options.stopOnFail;
+        Duration coldStart = options.coldStart();
+        int coldStartRate = options.coldStartRate;
+        Duration warmupMin = options.warmupMin();
+        Duration warmupMax = options.warmupMax();
+        Duration window = options.warmupWindow();
+        int warmupRate = options.warmupRate();
+        int jitPct = options.warmupJitPct;
+        int p50Pct = options.warmupP50Pct;
+        int accountCount = options.accounts();
+        PassRule rule = new PassRule(0.95, options.maxP99Ms, 1.25, 0.1);
+        Duration timeout = options.timeout();
         List<String> shortened = new ArrayList<>();
         if (step.toSeconds() < 30) {
             shortened.add("--step " + step.toSeconds() + " < 30");
@@ -449,25 +568,21 @@ final class TransfersBenchmark {
     }
 
     private BenchStack stack() {
-        boolean any = options.has("--accounts-url") || options.has("--transfers-url") || options.has("--view-url");
-        if (any) {
-            if (!(options.has("--accounts-url") && options.has("--transfers-url") && options.has("--view-url"))) {
-                throw new IllegalArgumentException("give all of --accounts-url, --transfers-url and --view-url");
-            }
+        if (options.external()) {
             return BenchStack.external(Map.of(
-                    ServiceDefinition.ACCOUNTS, URI.create(options.string("--accounts-url", null)),
-                    ServiceDefinition.TRANSFERS, URI.create(options.string("--transfers-url", null)),
-                    ServiceDefinition.ACCOUNT_VIEW, URI.create(options.string("--view-url", null))));
+                    ServiceDefinition.ACCOUNTS, options.accountsUrl,
+                    ServiceDefinition.TRANSFERS, options.transfersUrl,
+                    ServiceDefinition.ACCOUNT_VIEW, options.viewUrl));
         }
         Map<ServiceDefinition, Map<String, String>> settings = new HashMap<>();
-        if (options.has("--concurrency")) {
+        if (options.concurrency != null) {
             for (ServiceDefinition service : ServiceDefinition.ALL) {
-                settings.put(service, Map.of(CONCURRENCY_ENV, Integer.toString(options.positive("--concurrency", 1))));
+                settings.put(service, Map.of(CONCURRENCY_ENV, Integer.toString(options.concurrency)));
             }
         }
-        if (options.has("--view-concurrency")) {
+        if (options.viewConcurrency != null) {
             settings.put(ServiceDefinition.ACCOUNT_VIEW,
-                    Map.of(CONCURRENCY_ENV, Integer.toString(options.positive("--view-concurrency", 1))));
+                    Map.of(CONCURRENCY_ENV, Integer.toString(options.viewConcurrency)));
         }
         return BenchStack.start("transfers", ServiceDefinition.ALL, true, settings);
     }
@@ -629,11 +744,9 @@ final class TransfersBenchmark {
         figures.put("repeat", repeat);
         figures.put("stopOnFail", stopOnFail);
         figures.put("stackStartedByBenchmark", stack.startedHere());
-        figures.put("subscriptionConcurrency", options.has("--concurrency")
-                ? options.positive("--concurrency", 1) : "service default");
-        figures.put("viewConcurrency", options.has("--view-concurrency")
-                ? options.positive("--view-concurrency", 1) : options.has("--concurrency")
-                ? options.positive("--concurrency", 1) : "service default");
+        figures.put("subscriptionConcurrency", options.concurrency != null ? options.concurrency : "service default");
+        figures.put("viewConcurrency", options.effectiveViewConcurrency() != null
+                ? options.effectiveViewConcurrency() : "service default");
         figures.put("loadAverageBefore", loadBefore);
         figures.put("loadAverageAfter", loadAfter);
         figures.put("cpuNote", CPU_NOTE);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -58,14 +59,43 @@ class ComposeFileTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void buildsEachServiceImageFromItsDockerfileUnderTheProjectName() {
+    void buildsEachServiceImageFromTheOneDockerfileUnderTheProjectName() {
         for (String name : Repository.services()) {
             Map<String, Object> service = service(name);
             assertThat(service.get("image")).as(name + " image")
                     .isEqualTo("${EVENTBANK_REGISTRY:-}eventbank/" + name + ":${EVENTBANK_VERSION:-latest}");
             Map<String, Object> build = (Map<String, Object>) service.get("build");
-            assertThat(build).containsEntry("context", ".").containsEntry("dockerfile", name + "/Dockerfile");
-            assertThat(Repository.path(name + "/Dockerfile")).isRegularFile();
+            assertThat(build).as(name + " build").containsEntry("context", ".")
+                    .containsEntry("dockerfile", DockerfileTest.DOCKERFILE);
+        }
+        assertThat(Repository.path(DockerfileTest.DOCKERFILE)).isRegularFile();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void buildArgumentsNameTheServicesModuleAndPort() {
+        List<String> modules = Repository.rootModules();
+        Set<String> declared = DockerfileTest.arguments(Repository.read(DockerfileTest.DOCKERFILE));
+        List<String> built = new ArrayList<>();
+        services().forEach((name, value) -> {
+            Map<String, Object> build = (Map<String, Object>) ((Map<String, Object>) value).get("build");
+            if (build == null) {
+                return;
+            }
+            built.add(name);
+            Map<String, Object> args = DockerfileTest.buildArguments(name);
+            assertThat(args.keySet()).as(name + " build args are the Dockerfile's ARGs").isEqualTo(declared);
+            String module = String.valueOf(args.get("SERVICE"));
+            assertThat(module).as(name + " SERVICE").isEqualTo(name);
+            assertThat(modules).as(name + " SERVICE is a module of the root pom").contains(module);
+            assertThat(Repository.path(module + "/pom.xml")).as(name + " SERVICE module").isRegularFile();
+            assertThat(String.valueOf(args.get("PORT"))).as(name + " PORT is the port it publishes")
+                    .isEqualTo(String.valueOf(((Map<String, Object>) service(name).get("environment")).get("SERVER_PORT")));
+        });
+        assertThat(built).as("services built from the Dockerfile").containsExactlyInAnyOrderElementsOf(Repository.services());
+        for (var definition : io.eventbank.localstack.ServiceDefinition.ALL) {
+            assertThat(String.valueOf(DockerfileTest.buildArguments(definition.name()).get("PORT")))
+                    .as(definition.name() + " PORT").isEqualTo(Integer.toString(definition.defaultPort()));
         }
     }
 

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -134,5 +138,48 @@ final class Repository {
     static List<String> services() {
         return io.eventbank.localstack.ServiceDefinition.ALL.stream()
                 .map(io.eventbank.localstack.ServiceDefinition::name).toList();
+    }
+
+    /** The {@code <modules>} of the root pom, as written. */
+    static List<String> rootModules() {
+        try {
+            Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(path("pom.xml").toFile()).getDocumentElement();
+            NodeList modules = project.getElementsByTagName("module");
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < modules.getLength(); i++) {
+                names.add(modules.item(i).getTextContent().trim());
+            }
+            return names;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the root pom's modules", e);
+        }
+    }
+
+    /** The modules of the root pom that are Spring Boot applications ({@code @SpringBootApplication} in src/main/java). */
+    static List<String> applicationModules() {
+        List<String> applications = new ArrayList<>();
+        for (String module : rootModules()) {
+            Path sources = path(module).resolve("src/main/java");
+            if (!Files.isDirectory(sources)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(sources)) {
+                if (files.filter(f -> f.toString().endsWith(".java")).anyMatch(Repository::isApplication)) {
+                    applications.add(module);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return applications;
+    }
+
+    private static boolean isApplication(Path source) {
+        try {
+            return Files.readString(source).contains("@SpringBootApplication");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

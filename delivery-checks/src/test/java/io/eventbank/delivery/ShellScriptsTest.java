@@ -42,7 +42,8 @@ class ShellScriptsTest {
     void findsTheDeliveryScripts() throws IOException {
         assertThat(scripts()).extracting(p -> Repository.ROOT.relativize(p).toString())
                 .contains(".ci/run", "run-local.sh", "docker/build.sh", "docker/publish.sh", "docker/smoke-test.sh",
-                        "docker/deploy.sh", "docker/compose-smoke.sh", "docker/healthcheck.sh", "docker/services.sh");
+                        "docker/deploy.sh", "docker/compose-smoke.sh", "docker/healthcheck.sh", "docker/services.sh",
+                        "docker/service-modules.sh");
     }
 
     @Test
@@ -80,8 +81,14 @@ class ShellScriptsTest {
     }
 
     static Result run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(Repository.ROOT.toFile())
-                .redirectErrorStream(true).start();
+        return run(command, java.util.Map.of());
+    }
+
+    /** Runs the command in the repository root with these variables added to the environment; output and errors together. */
+    static Result run(List<String> command, java.util.Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Repository.ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(command + " finished").isTrue();
         return new Result(process.exitValue(), output);
