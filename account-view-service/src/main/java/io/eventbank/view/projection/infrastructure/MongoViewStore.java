@@ -25,6 +25,9 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import io.eventbank.view.projection.infrastructure.ViewDocuments.AccountDocument;
+import io.eventbank.view.projection.infrastructure.ViewDocuments.ChangeEntry;
+import io.eventbank.view.projection.infrastructure.ViewDocuments.TransferDocument;
 import io.eventbank.view.projection.application.AccountDelta;
 import io.eventbank.view.projection.application.EntryChange;
 import io.eventbank.view.projection.application.RebuiltAccount;
@@ -35,14 +38,16 @@ import io.eventbank.view.projection.domain.AccountView;
 import io.eventbank.view.projection.domain.TransferView;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.bson.BsonDocument;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.Codec;
 import org.bson.conversions.Bson;
 
 /**
@@ -60,16 +65,17 @@ public class MongoViewStore implements ViewStore {
 
     private final MongoDatabase database;
     private final ViewCollections names;
-    private final MongoCollection<Document> accounts;
-    private final MongoCollection<Document> changes;
-    private final MongoCollection<Document> transfers;
+    private final MongoCollection<AccountDocument> accounts;
+    private final MongoCollection<AccountChange> changes;
+    private final MongoCollection<TransferDocument> transfers;
 
     public MongoViewStore(MongoDatabase database, ViewCollections names) {
         this.database = database;
         this.names = names;
-        this.accounts = database.getCollection(names.accounts());
-        this.changes = database.getCollection(names.accountChanges());
-        this.transfers = database.getCollection(names.transfers());
+        MongoDatabase mapped = database.withCodecRegistry(ViewDocuments.CODECS);
+        this.accounts = mapped.getCollection(names.accounts(), AccountDocument.class);
+        this.changes = mapped.getCollection(names.accountChanges(), AccountChange.class);
+        this.transfers = mapped.getCollection(names.transfers(), TransferDocument.class);
     }
 
     public ViewCollections names() {
@@ -84,7 +90,7 @@ public class MongoViewStore implements ViewStore {
     @Override
     public void drop() {
         List<String> existing = database.listCollectionNames().into(new ArrayList<>());
-        for (MongoCollection<Document> collection : List.of(accounts, changes, transfers)) {
+        for (MongoCollection<?> collection : List.of(accounts, changes, transfers)) {
             if (existing.contains(collection.getNamespace().getCollectionName())) {
                 collection.drop();
             }
@@ -102,25 +108,25 @@ public class MongoViewStore implements ViewStore {
     /** A delta that opens the account is an upsert onto no document or a placeholder (version 0). */
     @Override
     public Written applyAccountDeltas(List<AccountDelta> deltas) {
-        List<WriteModel<Document>> models = new ArrayList<>(deltas.size());
+        List<WriteModel<AccountDocument>> models = new ArrayList<>(deltas.size());
         for (AccountDelta d : deltas) {
             List<Bson> updates = new ArrayList<>(10);
             updates.add(Updates.set("version", d.toVersion()));
-            updates.add(Updates.set("updatedAt", Date.from(d.updatedAt())));
+            updates.add(Updates.set("updatedAt", d.updatedAt()));
             if (d.balance() != null) {
-                updates.add(Updates.set("balance", ViewDocuments.decimal(d.balance())));
+                updates.add(Updates.set("balance", d.balance()));
             }
             if (d.status() != null) {
-                updates.add(Updates.set("status", d.status().name()));
+                updates.add(Updates.set("status", d.status()));
             }
             if (d.opening() != null) {
                 updates.add(Updates.set("ownerId", d.opening().ownerId()));
                 updates.add(Updates.set("title", d.opening().title()));
-                updates.add(Updates.set("openedAt", Date.from(d.opening().openedAt())));
+                updates.add(Updates.set("openedAt", d.opening().openedAt()));
                 updates.add(Updates.setOnInsert("recentTransfers", List.of()));
             }
             if (!d.changes().isEmpty()) {
-                updates.add(Updates.pushEach("recentChanges", d.changes().stream().map(ViewDocuments::changeEntry).toList(),
+                updates.add(Updates.pushEach("recentChanges", d.changes().stream().map(ChangeEntry::of).toList(),
                         new PushOptions().sortDocument(new Document("version", 1)).slice(-RECENT_ENTRIES)));
             } else if (d.opening() != null) {
                 updates.add(Updates.setOnInsert("recentChanges", List.of()));
@@ -133,16 +139,16 @@ public class MongoViewStore implements ViewStore {
 
     @Override
     public Written applyTransferDeltas(List<TransferDelta> deltas) {
-        List<WriteModel<Document>> models = new ArrayList<>(deltas.size());
+        List<WriteModel<TransferDocument>> models = new ArrayList<>(deltas.size());
         for (TransferDelta d : deltas) {
             if (d.created() != null) {
-                models.add(new InsertOneModel<>(ViewDocuments.transferDocument(d.created())));
+                models.add(new InsertOneModel<>(TransferDocument.of(d.created())));
                 continue;
             }
             List<Bson> updates = new ArrayList<>(List.of(
-                    Updates.set("status", d.status().name()),
+                    Updates.set("status", d.status()),
                     Updates.set("version", d.toVersion()),
-                    Updates.set("updatedAt", Date.from(d.updatedAt()))));
+                    Updates.set("updatedAt", d.updatedAt())));
             if (d.failureReason() != null) {
                 updates.add(Updates.set("failureReason", d.failureReason()));
             }
@@ -160,7 +166,7 @@ public class MongoViewStore implements ViewStore {
     @Override
     public void writeEntries(List<EntryChange> changes) {
         Map<String, Map<String, EntryChange>> additions = new LinkedHashMap<>();
-        List<WriteModel<Document>> models = new ArrayList<>(changes.size());
+        List<WriteModel<AccountDocument>> models = new ArrayList<>(changes.size());
         for (EntryChange change : changes) {
             if (change.entry() != null) {
                 additions.computeIfAbsent(change.accountId(), a -> new LinkedHashMap<>())
@@ -179,7 +185,7 @@ public class MongoViewStore implements ViewStore {
             }
         }
         Written written = write(accounts, models);
-        List<WriteModel<Document>> again = new ArrayList<>();
+        List<WriteModel<AccountDocument>> again = new ArrayList<>();
         for (int i = 0; i < accountIds.size(); i++) {
             if (written.refused().contains(i)) {
                 for (EntryChange change : additions.get(accountIds.get(i)).values()) {
@@ -197,9 +203,9 @@ public class MongoViewStore implements ViewStore {
     /** Inserts; the unique index on {@code accountId + version} refuses those there already. */
     @Override
     public void recordChanges(List<AccountChange> recorded) {
-        List<WriteModel<Document>> models = new ArrayList<>(recorded.size());
+        List<WriteModel<AccountChange>> models = new ArrayList<>(recorded.size());
         for (AccountChange change : recorded) {
-            models.add(new InsertOneModel<>(ViewDocuments.changeDocument(change)));
+            models.add(new InsertOneModel<>(change));
         }
         write(changes, models);
     }
@@ -207,7 +213,8 @@ public class MongoViewStore implements ViewStore {
     @Override
     public Map<String, Integer> accountVersions(Collection<String> accountIds) {
         Map<String, Integer> versions = new LinkedHashMap<>();
-        for (Document d : accounts.find(in("_id", accountIds)).projection(new Document("version", 1))) {
+        for (Document d : accounts.withDocumentClass(Document.class).find(in("_id", accountIds))
+                .projection(new Document("version", 1))) {
             versions.put(d.getString("_id"), d.getInteger("version", 0));
         }
         return versions;
@@ -216,30 +223,30 @@ public class MongoViewStore implements ViewStore {
     @Override
     public Map<String, TransferView> transfers(Collection<String> transferIds) {
         Map<String, TransferView> views = new LinkedHashMap<>();
-        for (Document d : transfers.find(in("_id", transferIds))) {
-            views.put(d.getString("_id"), ViewDocuments.toTransfer(d));
+        for (TransferDocument d : transfers.find(in("_id", transferIds))) {
+            views.put(d.id(), d.view());
         }
         return views;
     }
 
-    private static UpdateOneModel<Document> addition(Bson filter, Collection<EntryChange> added) {
+    private static UpdateOneModel<AccountDocument> addition(Bson filter, Collection<EntryChange> added) {
         return new UpdateOneModel<>(filter, Updates.combine(
                 Updates.setOnInsert("version", 0),
                 Updates.setOnInsert("recentChanges", List.of()),
-                Updates.pushEach("recentTransfers", added.stream().map(c -> ViewDocuments.transferEntry(c.entry())).toList(),
+                Updates.pushEach("recentTransfers", added.stream().map(EntryChange::entry).toList(),
                         new PushOptions().sortDocument(ENTRY_ORDER).slice(-RECENT_ENTRIES))),
                 new UpdateOptions().upsert(true));
     }
 
-    private static UpdateOneModel<Document> advance(EntryChange change) {
+    private static UpdateOneModel<AccountDocument> advance(EntryChange change) {
         return new UpdateOneModel<>(and(eq("_id", change.accountId()), elemMatch("recentTransfers",
                         and(eq("transferId", change.transferId()), lt("version", change.version())))),
                 Updates.combine(
-                        Updates.set("recentTransfers.$.status", change.status().name()),
+                        Updates.set("recentTransfers.$.status", change.status()),
                         Updates.set("recentTransfers.$.version", change.version())));
     }
 
-    private static Written write(MongoCollection<Document> collection, List<WriteModel<Document>> models) {
+    private static <T> Written write(MongoCollection<T> collection, List<WriteModel<T>> models) {
         if (models.isEmpty()) {
             return Written.ALL_APPLIED;
         }
@@ -279,34 +286,43 @@ public class MongoViewStore implements ViewStore {
     @Override
     public void writeRebuilt(List<Rebuilt<RebuiltAccount>> rebuiltAccounts, List<Rebuilt<TransferView>> rebuiltTransfers,
                              List<AccountChange> newChanges) {
-        List<WriteModel<Document>> accountWrites = new ArrayList<>(rebuiltAccounts.size());
+        List<WriteModel<AccountDocument>> accountWrites = new ArrayList<>(rebuiltAccounts.size());
         for (Rebuilt<RebuiltAccount> account : rebuiltAccounts) {
-            accountWrites.add(rebuilt(account.document().accountId(),
-                    ViewDocuments.accountDocument(account.document()), account.again()));
+            accountWrites.add(rebuilt(accounts, account.document().accountId(),
+                    AccountDocument.of(account.document()), account.again()));
         }
-        List<WriteModel<Document>> transferWrites = new ArrayList<>(rebuiltTransfers.size());
+        List<WriteModel<TransferDocument>> transferWrites = new ArrayList<>(rebuiltTransfers.size());
         for (Rebuilt<TransferView> transfer : rebuiltTransfers) {
-            transferWrites.add(rebuilt(transfer.document().transferId(),
-                    ViewDocuments.transferDocument(transfer.document()), transfer.again()));
+            transferWrites.add(rebuilt(transfers, transfer.document().transferId(),
+                    TransferDocument.of(transfer.document()), transfer.again()));
         }
-        List<WriteModel<Document>> changeWrites = new ArrayList<>(newChanges.size());
+        List<WriteModel<AccountChange>> changeWrites = new ArrayList<>(newChanges.size());
         for (AccountChange change : newChanges) {
-            changeWrites.add(new InsertOneModel<>(ViewDocuments.changeDocument(change)));
+            changeWrites.add(new InsertOneModel<>(change));
         }
-        for (var write : List.of(Map.entry(accounts, accountWrites), Map.entry(transfers, transferWrites),
-                Map.entry(changes, changeWrites))) {
-            if (!write.getValue().isEmpty()) {
-                write.getKey().bulkWrite(write.getValue(), UNORDERED);
-            }
+        bulkWrite(accounts, accountWrites);
+        bulkWrite(transfers, transferWrites);
+        bulkWrite(changes, changeWrites);
+    }
+
+    private static <T> void bulkWrite(MongoCollection<T> collection, List<WriteModel<T>> models) {
+        if (!models.isEmpty()) {
+            collection.bulkWrite(models, UNORDERED);
         }
     }
 
-    private static WriteModel<Document> rebuilt(String id, Document document, boolean again) {
+    private static <T> WriteModel<T> rebuilt(MongoCollection<T> collection, String id, T document, boolean again) {
         if (!again) {
             return new InsertOneModel<>(document);
         }
-        document.remove("_id");
-        return new UpdateOneModel<>(eq("_id", id), new Document("$set", document));
+        Codec<T> codec = collection.getCodecRegistry().get(collection.getDocumentClass());
+        BsonDocument fields = new BsonDocument();
+        new RawBsonDocument(document, codec).forEach((name, value) -> {
+            if (!name.equals("_id")) {
+                fields.append(name, value);
+            }
+        });
+        return new UpdateOneModel<>(eq("_id", id), new BsonDocument("$set", fields));
     }
 
     // ---- reads
@@ -314,26 +330,25 @@ public class MongoViewStore implements ViewStore {
     @Override
     public Optional<AccountView> account(String accountId) {
         return Optional.ofNullable(accounts.find(and(eq("_id", accountId), gt("version", 0))).first())
-                .map(ViewDocuments::toAccount);
+                .map(AccountDocument::view);
     }
 
     @Override
     public List<AccountView> accountsOfOwner(String ownerId) {
         return accounts.find(and(eq("ownerId", ownerId), gt("version", 0))).sort(Sorts.ascending("openedAt", "_id"))
-                .map(ViewDocuments::toAccount).into(new ArrayList<>());
+                .map(AccountDocument::view).into(new ArrayList<>());
     }
 
     /** Every opened account, by id (for tests). */
     public List<AccountView> allAccounts() {
-        return accounts.find(gt("version", 0)).sort(Sorts.ascending("_id")).map(ViewDocuments::toAccount)
+        return accounts.find(gt("version", 0)).sort(Sorts.ascending("_id")).map(AccountDocument::view)
                 .into(new ArrayList<>());
     }
 
     @Override
     public List<AccountChange> changes(String accountId, int page, int size) {
         return changes.find(eq("accountId", accountId)).sort(Sorts.ascending("version"))
-                .skip(Math.multiplyExact(page, size)).limit(size)
-                .map(ViewDocuments::toChange).into(new ArrayList<>());
+                .skip(Math.multiplyExact(page, size)).limit(size).into(new ArrayList<>());
     }
 
     @Override
@@ -343,11 +358,11 @@ public class MongoViewStore implements ViewStore {
 
     @Override
     public Optional<TransferView> transfer(String transferId) {
-        return Optional.ofNullable(transfers.find(eq("_id", transferId)).first()).map(ViewDocuments::toTransfer);
+        return Optional.ofNullable(transfers.find(eq("_id", transferId)).first()).map(TransferDocument::view);
     }
 
     /** Every transfer, by id (for tests). */
     public List<TransferView> allTransfers() {
-        return transfers.find().sort(Sorts.ascending("_id")).map(ViewDocuments::toTransfer).into(new ArrayList<>());
+        return transfers.find().sort(Sorts.ascending("_id")).map(TransferDocument::view).into(new ArrayList<>());
     }
 }

@@ -1,5 +1,7 @@
 package io.eventbank.view.projection.infrastructure;
 
+import com.mongodb.MongoClientSettings;
+import io.eventbank.view.projection.application.AccountDelta;
 import io.eventbank.view.projection.application.RebuiltAccount;
 import io.eventbank.view.projection.domain.AccountChange;
 import io.eventbank.view.projection.domain.AccountStatus;
@@ -9,108 +11,79 @@ import io.eventbank.view.projection.domain.TransferEntry;
 import io.eventbank.view.projection.domain.TransferStatus;
 import io.eventbank.view.projection.domain.TransferView;
 import java.math.BigDecimal;
-import java.util.Date;
+import java.time.Instant;
 import java.util.List;
-import org.bson.Document;
-import org.bson.types.Decimal128;
+import org.bson.codecs.configuration.CodecRegistry;
+import org.bson.codecs.pojo.annotations.BsonId;
 
 /**
- * The views' documents: amounts as Decimal128, instants as BSON dates (milliseconds), enums by name.
- * An account change is a document of its own in {@code account_changes} and, without its account id,
- * an entry of the account's {@code recentChanges}.
+ * The views' documents, mapped by the driver's codecs: records by its record codec (a component per
+ * field, in order; null components are not written), amounts as Decimal128, instants as BSON dates
+ * (milliseconds), enums by name. Account changes ({@link AccountChange}) and transfer entries
+ * ({@link TransferEntry}) are stored as the domain records are; the records here add what the domain
+ * does not say: the {@code _id}, an account's opening fields, a change without its account id inside
+ * the account. Measured on a rebuild's chunk of 2,100 documents ({@code DocumentMappingMeasure} in the
+ * tests), the record codec encodes it in 4.8–6.0 ms against 5.4–6.1 ms for the hand-built
+ * {@code Document}s it replaced; Spring Data's {@code MappingMongoConverter} ({@code MongoTemplate}'s
+ * mapping) takes 15–18 ms, so it is not used.
  */
 final class ViewDocuments {
+
+    /** The driver's default codecs: records, enums, {@code BigDecimal} as Decimal128, {@code Instant} as date. */
+    static final CodecRegistry CODECS = MongoClientSettings.getDefaultCodecRegistry();
 
     private ViewDocuments() {
     }
 
-    static Document changeDocument(AccountChange change) {
-        return new Document("accountId", change.accountId()).append("version", change.version())
-                .append("transferId", change.transferId()).append("kind", change.kind().name())
-                .append("amount", decimal(change.amount())).append("balanceAfter", decimal(change.balanceAfter()))
-                .append("occurredAt", Date.from(change.occurredAt()));
-    }
+    /** A document of {@code transfers}. */
+    public record TransferDocument(@BsonId String id, String fromAccountId, String toAccountId, BigDecimal amount,
+                                   String description, TransferStatus status, String failureReason, int version,
+                                   Instant createdAt, Instant updatedAt) {
 
-    static Document transferDocument(TransferView transfer) {
-        return new Document("_id", transfer.transferId())
-                .append("fromAccountId", transfer.fromAccountId())
-                .append("toAccountId", transfer.toAccountId())
-                .append("amount", decimal(transfer.amount()))
-                .append("description", transfer.description())
-                .append("status", transfer.status().name())
-                .append("failureReason", transfer.failureReason())
-                .append("version", transfer.version())
-                .append("createdAt", Date.from(transfer.createdAt()))
-                .append("updatedAt", Date.from(transfer.updatedAt()));
-    }
-
-    static Document changeEntry(AccountChange c) {
-        return new Document("version", c.version()).append("transferId", c.transferId())
-                .append("kind", c.kind().name()).append("amount", decimal(c.amount()))
-                .append("balanceAfter", decimal(c.balanceAfter())).append("occurredAt", Date.from(c.occurredAt()));
-    }
-
-    static Document transferEntry(TransferEntry e) {
-        return new Document("transferId", e.transferId()).append("direction", e.direction().name())
-                .append("counterpartyAccountId", e.counterpartyAccountId()).append("amount", decimal(e.amount()))
-                .append("description", e.description()).append("status", e.status().name())
-                .append("version", e.version()).append("createdAt", Date.from(e.createdAt()));
-    }
-
-    /** The fields the live path's guarded updates would have set, and only those. */
-    static Document accountDocument(RebuiltAccount a) {
-        Document d = new Document("_id", a.accountId()).append("version", a.version());
-        if (a.opening() != null) {
-            d.append("ownerId", a.opening().ownerId()).append("title", a.opening().title())
-                    .append("openedAt", Date.from(a.opening().openedAt()));
+        static TransferDocument of(TransferView t) {
+            return new TransferDocument(t.transferId(), t.fromAccountId(), t.toAccountId(), t.amount(),
+                    t.description(), t.status(), t.failureReason(), t.version(), t.createdAt(), t.updatedAt());
         }
-        if (a.balance() != null) {
-            d.append("balance", decimal(a.balance()));
+
+        TransferView view() {
+            return new TransferView(id, fromAccountId, toAccountId, amount, description, status, failureReason,
+                    version, createdAt, updatedAt);
         }
-        if (a.status() != null) {
-            d.append("status", a.status().name());
+    }
+
+    /**
+     * A document of {@code accounts}: an opened account, or a placeholder (version 0) with transfer
+     * entries only.
+     */
+    public record AccountDocument(@BsonId String id, int version, String ownerId, String title, Instant openedAt,
+                                  BigDecimal balance, AccountStatus status, Instant updatedAt,
+                                  List<TransferEntry> recentTransfers, List<ChangeEntry> recentChanges) {
+
+        static AccountDocument of(RebuiltAccount a) {
+            AccountDelta.Opening opening = a.opening();
+            return new AccountDocument(a.accountId(), a.version(), opening == null ? null : opening.ownerId(),
+                    opening == null ? null : opening.title(), opening == null ? null : opening.openedAt(),
+                    a.balance(), a.status(), a.updatedAt(), a.recentTransfers(),
+                    a.recentChanges().stream().map(ChangeEntry::of).toList());
         }
-        if (a.updatedAt() != null) {
-            d.append("updatedAt", Date.from(a.updatedAt()));
+
+        AccountView view() {
+            return new AccountView(id, ownerId, title, balance, status, version,
+                    recentTransfers == null ? List.of() : recentTransfers,
+                    recentChanges == null ? List.of() : recentChanges.stream().map(c -> c.change(id)).toList());
         }
-        return d.append("recentTransfers", a.recentTransfers().stream().map(ViewDocuments::transferEntry).toList())
-                .append("recentChanges", a.recentChanges().stream().map(ViewDocuments::changeEntry).toList());
     }
 
-    static AccountView toAccount(Document d) {
-        String accountId = d.getString("_id");
-        return new AccountView(accountId, d.getString("ownerId"), d.getString("title"), amount(d, "balance"),
-                AccountStatus.valueOf(d.getString("status")), d.getInteger("version"),
-                d.getList("recentTransfers", Document.class, List.of()).stream().map(ViewDocuments::toEntry).toList(),
-                d.getList("recentChanges", Document.class, List.of()).stream()
-                        .map(c -> toChange(c.append("accountId", accountId))).toList());
-    }
+    /** An account change inside its account's document. */
+    public record ChangeEntry(int version, String transferId, ChangeKind kind, BigDecimal amount,
+                              BigDecimal balanceAfter, Instant occurredAt) {
 
-    static TransferEntry toEntry(Document d) {
-        return new TransferEntry(d.getString("transferId"), TransferEntry.Direction.valueOf(d.getString("direction")),
-                d.getString("counterpartyAccountId"), amount(d, "amount"), d.getString("description"),
-                TransferStatus.valueOf(d.getString("status")), d.getInteger("version"),
-                d.getDate("createdAt").toInstant());
-    }
+        static ChangeEntry of(AccountChange c) {
+            return new ChangeEntry(c.version(), c.transferId(), c.kind(), c.amount(), c.balanceAfter(), c.occurredAt());
+        }
 
-    static AccountChange toChange(Document d) {
-        return new AccountChange(d.getString("accountId"), d.getInteger("version"), d.getString("transferId"),
-                ChangeKind.valueOf(d.getString("kind")), amount(d, "amount"), amount(d, "balanceAfter"),
-                d.getDate("occurredAt").toInstant());
-    }
-
-    static TransferView toTransfer(Document d) {
-        return new TransferView(d.getString("_id"), d.getString("fromAccountId"), d.getString("toAccountId"),
-                amount(d, "amount"), d.getString("description"), TransferStatus.valueOf(d.getString("status")),
-                d.getString("failureReason"), d.getInteger("version"), d.getDate("createdAt").toInstant(),
-                d.getDate("updatedAt").toInstant());
-    }
-
-    static Decimal128 decimal(BigDecimal value) {
-        return new Decimal128(value);
-    }
-
-    private static BigDecimal amount(Document d, String field) {
-        return d.get(field, Decimal128.class).bigDecimalValue();
+        AccountChange change(String accountId) {
+            return new AccountChange(accountId, version, transferId, kind, amount, balanceAfter, occurredAt);
+        }
     }
 }
