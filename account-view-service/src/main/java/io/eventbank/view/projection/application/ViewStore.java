@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One generation of the views: account documents, their changes, transfer documents. Every write
- * guards itself (a version, an entry held or not), so no two operations of one call depend on each
- * other's order, and a call repeated with the same arguments changes nothing more. Writes spanning
- * documents are not atomic.
+ * One generation of the views: account documents, their changes, transfer documents. Every write of
+ * the live path guards itself (a version, an entry held or not), so no two operations of one call
+ * depend on each other's order and a call repeated with the same arguments changes nothing more; only
+ * {@link #writeRebuilt} writes unguarded. Writes spanning documents are not atomic.
  *
  * <p>An account document at version 0 is a placeholder: it holds transfer entries that arrived before
  * the account was opened, and readers do not see it.
