@@ -25,10 +25,9 @@ import org.slf4j.LoggerFactory;
  * to it. Reads keep answering from the current generation meanwhile.
  *
  * <ol>
- * <li>history: the topics read from the beginning ({@link EventHistory}) up to their ends taken at the
- *     start are folded in memory
- *     ({@link GenerationBuilder}: nobody else writes the new generation yet) and writes it in large
- *     bulk writes while it reads on;</li>
+ * <li>history: the topics, read from the beginning ({@link EventHistory}) up to their ends taken at
+ *     the start, are folded in memory ({@link GenerationBuilder}: nobody else writes the new generation
+ *     yet) and written in large writes while the reading goes on;</li>
  * <li>catch-up: the live projection starts writing to both generations; the rebuild reads on and
  *     applies everything up to the ends taken after that moment through the live path (guarded
  *     bulk writes per poll), so each event is applied to the new generation by the rebuild, the live
