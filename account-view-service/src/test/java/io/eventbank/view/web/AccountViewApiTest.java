@@ -10,7 +10,7 @@ import io.eventbank.events.account.AccountOpened;
 import io.eventbank.events.transfer.DebitRecorded;
 import io.eventbank.events.transfer.MoneyTransferCreated;
 import io.eventbank.view.ViewServiceTest;
-import io.eventbank.view.application.LiveProjection;
+import io.eventbank.view.projection.application.LiveProjection;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

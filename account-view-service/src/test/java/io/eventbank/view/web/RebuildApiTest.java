@@ -23,11 +23,11 @@ import io.eventbank.events.transfer.TransferRefunded;
 import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.view.TopicPublisher;
 import io.eventbank.view.ViewServiceTest;
-import io.eventbank.view.application.LiveProjection;
-import io.eventbank.view.domain.AccountChange;
-import io.eventbank.view.domain.AccountView;
-import io.eventbank.view.domain.TransferStatus;
-import io.eventbank.view.domain.TransferView;
+import io.eventbank.view.projection.application.LiveProjection;
+import io.eventbank.view.projection.domain.AccountChange;
+import io.eventbank.view.projection.domain.AccountView;
+import io.eventbank.view.projection.domain.TransferStatus;
+import io.eventbank.view.projection.domain.TransferView;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,7 +106,7 @@ class RebuildApiTest {
                 .allSatisfy(e -> assertThat(e.status()).isIn(TransferStatus.COMPLETED, TransferStatus.FAILED,
                         TransferStatus.REFUNDED)));
         Snapshot live = snapshot(accounts, transfers);
-        long generationBefore = projection.readStore().names().generation();
+        long generationBefore = projection.readStore().generation();
 
         Http.Answer started = http.post("/admin/rebuild");
         assertThat(started.status()).isEqualTo(202);
@@ -124,7 +124,7 @@ class RebuildApiTest {
                 .isGreaterThanOrEqualTo(accountEvents.size() + transferEvents.size() + 1);
         assertThat(status.get("eventsRefused").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(status.get("eventsSkipped").asLong()).isGreaterThanOrEqualTo(1);
-        assertThat(projection.readStore().names().generation()).isGreaterThan(generationBefore);
+        assertThat(projection.readStore().generation()).isGreaterThan(generationBefore);
         assertThat(snapshot(accounts, transfers)).isEqualTo(live);
         assertThat(live.accounts()).extracting(AccountView::balance)
                 .containsExactly(money("59.90"), money("40.10"), money("0.00"), money("7.00"));

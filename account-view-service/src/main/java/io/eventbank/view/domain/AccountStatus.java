@@ -1,5 +1,0 @@
-package io.eventbank.view.domain;
-
-public enum AccountStatus {
-    OPEN, CLOSED
-}

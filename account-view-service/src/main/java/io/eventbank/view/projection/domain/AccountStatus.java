@@ -1,0 +1,5 @@
+package io.eventbank.view.projection.domain;
+
+public enum AccountStatus {
+    OPEN, CLOSED
+}

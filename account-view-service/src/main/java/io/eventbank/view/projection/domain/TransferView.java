@@ -1,0 +1,14 @@
+package io.eventbank.view.projection.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A money transfer as of MoneyTransfer {@code version}.
+ *
+ * @param failureReason set when the transfer failed or is being refunded, else null
+ */
+public record TransferView(String transferId, String fromAccountId, String toAccountId, BigDecimal amount,
+                           String description, TransferStatus status, String failureReason, int version,
+                           Instant createdAt, Instant updatedAt) {
+}

@@ -1,0 +1,57 @@
+package io.eventbank.view.projection.infrastructure;
+
+import io.eventbank.events.BankingEvents;
+import io.eventbank.eventstore.subscription.EventSubscription;
+import io.eventbank.view.ViewProperties;
+import io.eventbank.view.projection.application.LiveProjection;
+import io.eventbank.view.projection.application.ViewGenerations;
+import io.eventbank.view.projection.application.VersionSignals;
+import io.eventbank.view.projection.application.ViewProjector;
+import io.eventbank.view.projection.application.ViewQueries;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.eventbank.eventstore.json.EventCodec;
+import io.eventbank.eventstore.json.EventUpcaster;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+
+@Configuration(proxyBeanMethods = false)
+public class ViewConfiguration {
+
+    @Bean
+    ViewGenerations viewGenerations(MongoDatabaseFactory mongo) {
+        return new MongoViewGenerations(mongo.getMongoDatabase());
+    }
+
+    @Bean
+    VersionSignals versionSignals() {
+        return new VersionSignals();
+    }
+
+    @Bean
+    LiveProjection liveProjection(ViewGenerations generations, VersionSignals signals, MeterRegistry meters) {
+        return new LiveProjection(new ViewProjector(), generations, signals, meters, Clock.systemUTC());
+    }
+
+    @Bean
+    ViewQueries viewQueries(LiveProjection projection, VersionSignals signals, ViewProperties properties) {
+        return new ViewQueries(projection, signals, properties.recheckInterval());
+    }
+
+    /** The event store's codec is registered only with a DataSource; the view has none. */
+    @Bean
+    EventCodec eventCodec(ObjectProvider<EventUpcaster> upcasters) {
+        return new EventCodec(upcasters.orderedStream().toList());
+    }
+
+    /** The live projection: a poll's Account and MoneyTransfer events, each type in bulk, applied by version. */
+    @Bean
+    EventSubscription accountViewSubscription(LiveProjection projection, ViewProperties properties) {
+        return EventSubscription.builder(properties.subscriberId())
+                .onBatch(BankingEvents.ACCOUNT, projection::onAccountEvents)
+                .onBatch(BankingEvents.TRANSFER, projection::onTransferEvents)
+                .build();
+    }
+}

@@ -1,0 +1,59 @@
+package io.eventbank.view.projection.web;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.eventbank.view.ViewProperties;
+import io.eventbank.view.projection.application.ViewQueries;
+import io.eventbank.view.projection.application.ViewQueries.Found;
+import io.eventbank.view.projection.application.ViewQueries.Missing;
+import io.eventbank.view.projection.application.ViewQueries.TooOld;
+import io.eventbank.view.projection.domain.TransferStatus;
+import io.eventbank.view.projection.domain.TransferView;
+import io.swagger.v3.oas.annotations.Operation;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/transfers")
+public class TransferViewController {
+
+    private final ViewQueries queries;
+    private final ViewProperties properties;
+
+    public TransferViewController(ViewQueries queries, ViewProperties properties) {
+        this.queries = queries;
+        this.properties = properties;
+    }
+
+    @Operation(summary = "The transfer's status; with minVersion, waits up to waitMs for the view to reach it")
+    @GetMapping("/{transferId}")
+    public ResponseEntity<Object> transfer(@PathVariable String transferId,
+                                           @RequestParam(required = false) Integer minVersion,
+                                           @RequestParam(required = false) Long waitMs) {
+        String id = RequestParameters.uuid("transferId", transferId);
+        int min = RequestParameters.minVersion(minVersion);
+        var wait = RequestParameters.waitMs(waitMs, properties);
+        return switch (queries.transfer(id, min, wait)) {
+            case Found<TransferView>(TransferView view) ->
+                    ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(TransferResponse.of(view));
+            case TooOld<TransferView>(int current) ->
+                    throw new ViewNotUpToDateException("transfer", id, min, current, properties.retryAfter());
+            case Missing<TransferView>() -> throw RequestParameters.notFound("transferId", "transfer " + id);
+        };
+    }
+
+    public record TransferResponse(String transferId, String fromAccountId, String toAccountId,
+                                   @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                                   String description, TransferStatus status, String failureReason, int version,
+                                   Instant createdAt, Instant updatedAt) {
+        static TransferResponse of(TransferView t) {
+            return new TransferResponse(t.transferId(), t.fromAccountId(), t.toAccountId(), t.amount(),
+                    t.description(), t.status(), t.failureReason(), t.version(), t.createdAt(), t.updatedAt());
+        }
+    }
+}

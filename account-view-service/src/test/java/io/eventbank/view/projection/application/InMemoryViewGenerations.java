@@ -1,0 +1,37 @@
+package io.eventbank.view.projection.application;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The generations port in memory: one {@link InMemoryViewStore} per generation. */
+public class InMemoryViewGenerations implements ViewGenerations {
+
+    private final Map<Long, InMemoryViewStore> stores = new ConcurrentHashMap<>();
+    private volatile long current;
+    private volatile long highest;
+
+    @Override
+    public long current() {
+        return current;
+    }
+
+    @Override
+    public long highest() {
+        return highest;
+    }
+
+    @Override
+    public synchronized void reserve(long generation) {
+        highest = Math.max(highest, generation);
+    }
+
+    @Override
+    public void makeCurrent(long generation) {
+        current = generation;
+    }
+
+    @Override
+    public InMemoryViewStore store(long generation) {
+        return stores.computeIfAbsent(generation, InMemoryViewStore::new);
+    }
+}
