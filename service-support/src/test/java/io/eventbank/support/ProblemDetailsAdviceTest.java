@@ -171,6 +171,9 @@ class ProblemDetailsAdviceTest {
         assertThat(seen.path("baggage").asString()).isEqualTo("trace-corr-1");
         assertThat(seen.path("appendedCorrelationId").asString()).isEqualTo("trace-corr-1");
         assertThat(seen.path("appendedTraceparent").asString()).isEqualTo("00-" + traceId + "-" + spanId + "-01");
+        // what a traced outgoing call of the handler would send: the trace and the correlation id as-is
+        assertThat(seen.path("outgoing").path("traceparent").asString()).isEqualTo("00-" + traceId + "-" + spanId + "-01");
+        assertThat(seen.path("outgoing").path("X-Correlation-Id").asString()).isEqualTo("trace-corr-1");
     }
 
     @Test

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import io.eventbank.eventstore.EventMetadata;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,9 +41,11 @@ class ProblemDetailsTestApp {
         }
 
         private final Tracer tracer;
+        private final Propagator propagator;
 
-        ThingController(Tracer tracer) {
+        ThingController(Tracer tracer, Propagator propagator) {
             this.tracer = tracer;
+            this.propagator = propagator;
         }
 
         /** What a handler sees of the request's trace, and what it would append with. */
@@ -56,6 +59,9 @@ class ProblemDetailsTestApp {
             EventMetadata metadata = CorrelationIds.appendOptions().metadata();
             seen.put("appendedCorrelationId", metadata.correlationId());
             seen.put("appendedTraceparent", metadata.traceparent());
+            Map<String, String> outgoing = new LinkedHashMap<>();
+            propagator.inject(tracer.currentTraceContext().context(), outgoing, Map::put);
+            seen.put("outgoing", outgoing);
             return seen;
         }
 
