@@ -1,19 +1,22 @@
 package io.eventbank.support;
 
 import io.eventbank.eventstore.AppendOptions;
+import io.eventbank.eventstore.EventMetadata;
+import io.eventbank.support.tracing.CurrentTrace;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
 /**
  * The correlation id of the work in progress on this thread: taken from {@code X-Correlation-Id}
- * by the servlet filter, or from an event's metadata by a handler, and kept in the MDC under
- * {@code correlationId} so that every log line carries it.
+ * by the servlet filter (which also makes it trace baggage under that name), or from an event's
+ * metadata by the subscription runtime, and kept in the MDC under
+ * {@value EventMetadata#CORRELATION_ID} so that every log line carries it.
  */
 public final class CorrelationIds {
 
+    /** The request and response header, and the name of the trace baggage field that carries the id. */
     public static final String HEADER = "X-Correlation-Id";
-    public static final String MDC_KEY = "correlationId";
 
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
@@ -22,7 +25,7 @@ public final class CorrelationIds {
 
     /** The current correlation id, or null outside a request or handler. */
     public static String current() {
-        return MDC.get(MDC_KEY);
+        return MDC.get(EventMetadata.CORRELATION_ID);
     }
 
     /** {@code candidate} when it is a sane id (1–128 of {@code [A-Za-z0-9._:-]}), otherwise a new UUID. */
@@ -30,9 +33,15 @@ public final class CorrelationIds {
         return candidate != null && ACCEPTABLE.matcher(candidate).matches() ? candidate : UUID.randomUUID().toString();
     }
 
-    /** Append options carrying the current correlation id (a new one when there is none). */
+    /**
+     * Append options carrying the current correlation id (a new one when there is none) and the
+     * current span's trace context ({@link EventMetadata#TRACEPARENT}), so that the events' handlers
+     * continue the request's trace.
+     */
     public static AppendOptions appendOptions() {
         String id = current();
-        return AppendOptions.none().withCorrelationId(id != null ? id : UUID.randomUUID().toString());
+        AppendOptions options = AppendOptions.none().withCorrelationId(id != null ? id : UUID.randomUUID().toString());
+        String traceparent = CurrentTrace.traceparent();
+        return traceparent == null ? options : options.withMetadata(options.metadata().withTraceparent(traceparent));
     }
 }

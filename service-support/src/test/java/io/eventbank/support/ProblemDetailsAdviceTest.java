@@ -162,6 +162,38 @@ class ProblemDetailsAdviceTest {
     }
 
     @Test
+    void theRequestsTraceparentParentsItsSpanWhichEventsAppendedByItCarry() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Answer answer = send("GET", "/trace", null, HttpRequest.BodyPublishers.noBody(),
+                Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01", "X-Correlation-Id", "trace-corr-1"));
+        assertThat(answer.status()).as(answer.response().body()).isEqualTo(200);
+        assertThat(answer.response().headers().firstValue("X-Correlation-Id")).contains("trace-corr-1");
+        JsonNode seen = answer.body();
+        assertThat(seen.path("traceId").asString()).isEqualTo(traceId);
+        String spanId = seen.path("spanId").asString();
+        assertThat(spanId).hasSize(16).isNotEqualTo("00f067aa0ba902b7");
+        assertThat(seen.path("correlationId").asString()).isEqualTo("trace-corr-1");
+        assertThat(seen.path("baggage").asString()).isEqualTo("trace-corr-1");
+        assertThat(seen.path("appendedCorrelationId").asString()).isEqualTo("trace-corr-1");
+        assertThat(seen.path("appendedTraceparent").asString()).isEqualTo("00-" + traceId + "-" + spanId + "-01");
+        // what a traced outgoing call of the handler would send: the trace and the correlation id as-is
+        assertThat(seen.path("outgoing").path("traceparent").asString()).isEqualTo("00-" + traceId + "-" + spanId + "-01");
+        assertThat(seen.path("outgoing").path("X-Correlation-Id").asString()).isEqualTo("trace-corr-1");
+    }
+
+    @Test
+    void aRequestWithoutTraceparentStartsATraceAndAnInsaneCorrelationIdIsNotItsBaggage() throws Exception {
+        Answer answer = send("GET", "/trace", null, HttpRequest.BodyPublishers.noBody(),
+                Map.of("X-Correlation-Id", "bad id with spaces"));
+        String created = answer.response().headers().firstValue("X-Correlation-Id").orElseThrow();
+        JsonNode seen = answer.body();
+        assertThat(seen.path("traceId").asString()).hasSize(32);
+        assertThat(seen.path("baggage").asString()).isEqualTo(created);
+        assertThat(seen.path("appendedTraceparent").asString())
+                .startsWith("00-" + seen.path("traceId").asString() + "-" + seen.path("spanId").asString());
+    }
+
+    @Test
     void logPatternIncludesTheCorrelationIdByDefault() {
         assertThat(correlationPattern).contains("%X{correlationId");
     }

@@ -8,9 +8,14 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import io.eventbank.eventstore.EventMetadata;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,6 +38,31 @@ class ProblemDetailsTestApp {
         @PostMapping(path = "/things", consumes = MediaType.APPLICATION_JSON_VALUE)
         Map<String, Object> create(@Valid @RequestBody Thing thing) {
             return Map.of("id", thing.id(), "correlationId", CorrelationIds.current());
+        }
+
+        private final Tracer tracer;
+        private final Propagator propagator;
+
+        ThingController(Tracer tracer, Propagator propagator) {
+            this.tracer = tracer;
+            this.propagator = propagator;
+        }
+
+        /** What a handler sees of the request's trace, and what it would append with. */
+        @GetMapping("/trace")
+        Map<String, Object> trace() {
+            Map<String, Object> seen = new LinkedHashMap<>();
+            seen.put("traceId", MDC.get("traceId"));
+            seen.put("spanId", MDC.get("spanId"));
+            seen.put("correlationId", CorrelationIds.current());
+            seen.put("baggage", tracer.getBaggage(CorrelationIds.HEADER).get());
+            EventMetadata metadata = CorrelationIds.appendOptions().metadata();
+            seen.put("appendedCorrelationId", metadata.correlationId());
+            seen.put("appendedTraceparent", metadata.traceparent());
+            Map<String, String> outgoing = new LinkedHashMap<>();
+            propagator.inject(tracer.currentTraceContext().context(), outgoing, Map::put);
+            seen.put("outgoing", outgoing);
+            return seen;
         }
 
         @GetMapping("/things/{id}")

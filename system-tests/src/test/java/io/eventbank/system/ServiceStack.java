@@ -48,6 +48,11 @@ final class ServiceStack implements AutoCloseable {
     }
 
     static ServiceStack start(Path logDirectory) {
+        return start(logDirectory, Map.of());
+    }
+
+    /** @param extraEnvironment variables every service process gets besides its own (e.g. log levels) */
+    static ServiceStack start(Path logDirectory, Map<String, String> extraEnvironment) {
         Path root = repositoryRoot();
         for (ServiceDefinition service : ServiceDefinition.ALL) {
             if (!Files.isRegularFile(service.jar(root))) {
@@ -62,7 +67,10 @@ final class ServiceStack implements AutoCloseable {
             for (ServiceDefinition service : ServiceDefinition.ALL) {
                 int port = freePort();
                 stack.ports.put(service, port);
-                stack.environments.put(service, service.environment(port, infra.endpoints(), infra::createDatabase));
+                Map<String, String> environment = new LinkedHashMap<>(
+                        service.environment(port, infra.endpoints(), infra::createDatabase));
+                environment.putAll(extraEnvironment);
+                stack.environments.put(service, environment);
             }
             ServiceDefinition.ALL.forEach(stack::launch);
             ServiceDefinition.ALL.forEach(stack::awaitReady);
@@ -100,6 +108,15 @@ final class ServiceStack implements AutoCloseable {
 
     String jdbcUrl(ServiceDefinition service) {
         return infra.jdbcUrl(service.database());
+    }
+
+    /** The log file of the service's running process. */
+    Path logFile(ServiceDefinition service) {
+        ChildService child = running.get(service);
+        if (child == null) {
+            throw new IllegalStateException(service.name() + " is not running");
+        }
+        return child.logFile();
     }
 
     boolean isUp(ServiceDefinition service) {

@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{"eventId", "aggregateType", "aggregateId", "version", "eventType", "occurredAt", "position",
  *  "metadata": {"correlationId", "causationId", "schemaVersion", "extra": {..}}, "payload": {..}}</pre>
  * where {@code payload} is the stored JSON verbatim (not upcast), and headers {@link #EVENT_TYPE},
- * {@link #AGGREGATE_TYPE}, {@link #AGGREGATE_ID}, {@link #CORRELATION_ID} (absent when null).
+ * {@link #AGGREGATE_TYPE}, {@link #AGGREGATE_ID}, {@link #CORRELATION_ID} and the W3C
+ * {@link #TRACEPARENT} of the appending span (each absent when null; the trace context is also in
+ * the metadata's {@code extra}).
  * The publisher writes it from a {@link StoredEvent}, copying the stored JSON text unparsed;
  * {@link #read} reads either writer's output.
  */
@@ -34,6 +36,8 @@ public final class EventRecordFormat {
     public static final String AGGREGATE_TYPE = "eventbank-aggregate-type";
     public static final String AGGREGATE_ID = "eventbank-aggregate-id";
     public static final String CORRELATION_ID = "eventbank-correlation-id";
+    /** The W3C trace context header, as any W3C-aware consumer reads it: {@link EventMetadata#TRACEPARENT}. */
+    public static final String TRACEPARENT = EventMetadata.TRACEPARENT;
 
     private EventRecordFormat() {
     }

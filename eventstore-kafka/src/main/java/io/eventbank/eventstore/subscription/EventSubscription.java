@@ -2,6 +2,7 @@ package io.eventbank.eventstore.subscription;
 
 import io.eventbank.eventstore.AggregateEvents;
 import io.eventbank.eventstore.EventEnvelope;
+import io.eventbank.eventstore.EventMetadata;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.slf4j.MDC;
 
 /**
  * A named subscriber (a Kafka consumer group) with one handler per aggregate type. Declare it as a
@@ -23,11 +23,12 @@ import org.slf4j.MDC;
  * skipped by header before parsing; a failing record is isolated, retried with bounded back-off,
  * then sent to {@code <topic>-dlt} with its origin in headers, and the consumer moves on; a record
  * that cannot be read is dead-lettered at once.
+ *
+ * <p>Handlers run with the correlation id of their events in the logging context
+ * ({@link EventMetadata#CORRELATION_ID}; a batch only when its events share one) and in the trace
+ * of their events ({@link SubscriptionTracing}).
  */
 public final class EventSubscription {
-
-    /** Logging-context key of the correlation id while an {@link EventHandler} runs. */
-    public static final String MDC_CORRELATION_ID = "correlationId";
 
     private final String subscriberId;
     private final Map<String, Registration<?>> handlers;
@@ -60,8 +61,13 @@ public final class EventSubscription {
         return Optional.ofNullable(handlers.get(aggregateType));
     }
 
-    /** The handler of one aggregate type. */
-    public record Registration<E>(AggregateEvents<E> events, BatchEventHandler<E> handler) {
+    /**
+     * The handler of one aggregate type.
+     *
+     * @param perRecord whether the handler takes one event at a time ({@link Builder#on}): the runtime
+     *                  then calls it per event, each in its own logging and trace context
+     */
+    public record Registration<E>(AggregateEvents<E> events, BatchEventHandler<E> handler, boolean perRecord) {
 
         @SuppressWarnings("unchecked")
         void handle(List<EventEnvelope<?>> envelopes) throws Exception {
@@ -80,37 +86,30 @@ public final class EventSubscription {
 
         /**
          * Handles the events of {@code events}' aggregate type one by one, each with its correlation
-         * id in the logging context ({@value EventSubscription#MDC_CORRELATION_ID}).
+         * id in the logging context ({@link EventMetadata#CORRELATION_ID}) and its span in scope.
          */
         public <E> Builder on(AggregateEvents<E> events, EventHandler<E> handler) {
             Objects.requireNonNull(handler, "handler");
-            return onBatch(events, envelopes -> {
+            return register(events, envelopes -> {
                 for (EventEnvelope<E> envelope : envelopes) {
-                    String correlationId = envelope.metadata() == null ? null : envelope.metadata().correlationId();
-                    String previous = MDC.get(MDC_CORRELATION_ID);
-                    if (correlationId != null) {
-                        MDC.put(MDC_CORRELATION_ID, correlationId);
-                    }
                     try {
                         handler.handle(envelope);
                     } catch (Exception e) {
                         throw new EventHandlingException(subscriberId + " failed on " + envelope.eventType() + " "
                                 + envelope.eventId() + ": " + e.getMessage(), e, envelope);
-                    } finally {
-                        if (previous == null) {
-                            MDC.remove(MDC_CORRELATION_ID);
-                        } else {
-                            MDC.put(MDC_CORRELATION_ID, previous);
-                        }
                     }
                 }
-            });
+            }, true);
         }
 
         /** Handles a poll's events of {@code events}' aggregate type together. */
         public <E> Builder onBatch(AggregateEvents<E> events, BatchEventHandler<E> handler) {
             Objects.requireNonNull(handler, "handler");
-            if (handlers.putIfAbsent(events.aggregateType(), new Registration<>(events, handler)) != null) {
+            return register(events, handler, false);
+        }
+
+        private <E> Builder register(AggregateEvents<E> events, BatchEventHandler<E> handler, boolean perRecord) {
+            if (handlers.putIfAbsent(events.aggregateType(), new Registration<>(events, handler, perRecord)) != null) {
                 throw new IllegalArgumentException("Two handlers for " + events.aggregateType() + " in " + subscriberId);
             }
             return this;

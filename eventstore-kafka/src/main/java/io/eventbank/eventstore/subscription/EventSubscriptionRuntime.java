@@ -46,6 +46,11 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
  * with the standard {@code kafka_dlt-original-*} and {@code kafka_dlt-exception-*} headers, and the
  * consumer moves on. A record that cannot be read is dead-lettered at once.
  *
+ * <p>Tracing: a span per delivered record, child of the trace context it was appended in (see
+ * {@link SubscriptionTracing}); Spring Kafka's own container observation stays off, since for a
+ * batch listener it only records an empty observation per record before the listener runs, which
+ * cannot be the parent of the handling.
+ *
  * <p>Metrics (tag {@code subscriber}): {@code eventstore.subscription.failures} (failed deliveries,
  * retries included), {@code eventstore.subscription.dead-lettered}.
  */
@@ -77,16 +82,29 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
                                     SubscriptionStore store,
                                     SubscriptionSettings settings,
                                     MeterRegistry meters) {
+        this(subscriptions, consumerFactory, deadLetterTemplate, codec, store, settings, meters,
+                SubscriptionTracing.none());
+    }
+
+    /** @param tracing how deliveries are traced ({@link SubscriptionTracing#none()}: not at all) */
+    public EventSubscriptionRuntime(List<EventSubscription> subscriptions,
+                                    ConsumerFactory<String, String> consumerFactory,
+                                    KafkaOperations<String, String> deadLetterTemplate,
+                                    EventCodec codec,
+                                    SubscriptionStore store,
+                                    SubscriptionSettings settings,
+                                    MeterRegistry meters,
+                                    SubscriptionTracing tracing) {
         for (EventSubscription subscription : subscriptions) {
             containers.add(container(subscription, consumerFactory, deadLetterTemplate, codec, store, settings,
-                    meters));
+                    meters, tracing));
         }
     }
 
     private static ConcurrentMessageListenerContainer<String, String> container(
             EventSubscription subscription, ConsumerFactory<String, String> consumerFactory,
             KafkaOperations<String, String> deadLetterTemplate, EventCodec codec, SubscriptionStore store,
-            SubscriptionSettings settings, MeterRegistry meters) {
+            SubscriptionSettings settings, MeterRegistry meters, SubscriptionTracing tracing) {
         String id = subscription.subscriberId();
         Counter failures = Counter.builder("eventstore.subscription.failures")
                 .description("Failed deliveries to a subscription's handlers, retries included")
@@ -124,7 +142,7 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
         } else {
             properties.setAckMode(ContainerProperties.AckMode.BATCH);
         }
-        properties.setMessageListener(new PollListener(subscription, store, codec, failures));
+        properties.setMessageListener(new PollListener(subscription, store, codec, failures, tracing));
         properties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {

@@ -37,58 +37,70 @@ final class PollListener implements BatchMessageListener<String, String> {
     private final SubscriptionStore store;
     private final EventCodec codec;
     private final Counter failures;
+    private final SubscriptionTracing tracing;
     private final Map<String, Set<String>> knownTypes = new ConcurrentHashMap<>();
 
     PollListener(EventSubscription subscription, SubscriptionStore store, EventCodec codec, Counter failures) {
+        this(subscription, store, codec, failures, SubscriptionTracing.none());
+    }
+
+    PollListener(EventSubscription subscription, SubscriptionStore store, EventCodec codec, Counter failures,
+                 SubscriptionTracing tracing) {
         this.subscription = subscription;
         this.store = store;
         this.codec = codec;
         this.failures = failures;
+        this.tracing = tracing;
     }
 
     @Override
     public void onMessage(List<ConsumerRecord<String, String>> records) {
-        List<Delivery> deliveries = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, String> record : records) {
-            Delivery delivery;
-            try {
-                delivery = decode(record);
-            } catch (UnreadableEventException e) {
-                failures.increment();
-                handle(deliveries);
-                throw new BatchListenerFailedException(e.getMessage(), e, deliveries.size());
+        PollContext poll = new PollContext(subscription.subscriberId(), tracing, records.size());
+        try {
+            List<Delivery> deliveries = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, String> record : records) {
+                Delivery delivery;
+                try {
+                    delivery = decode(record, poll);
+                } catch (UnreadableEventException e) {
+                    failures.increment();
+                    handle(deliveries, poll);
+                    throw new BatchListenerFailedException(e.getMessage(), e, deliveries.size());
+                }
+                deliveries.add(delivery);
             }
-            deliveries.add(delivery);
+            handle(deliveries, poll);
+        } finally {
+            poll.end();
         }
-        handle(deliveries);
     }
 
-    private void handle(List<Delivery> deliveries) {
+    private void handle(List<Delivery> deliveries, PollContext poll) {
         if (deliveries.isEmpty()) {
             return;
         }
         try {
-            store.handle(subscription.subscriberId(), deliveries, this::dispatch);
+            store.handle(subscription.subscriberId(), deliveries, fresh -> dispatch(fresh, poll));
             return;
         } catch (Exception e) {
             int failedAt = indexOfFailed(deliveries, e);
             if (failedAt >= 0) {
                 if (store.atomic()) {
-                    handle(deliveries.subList(0, failedAt));
+                    handle(deliveries.subList(0, failedAt), poll);
                 }
-                throw failed(deliveries.get(failedAt), failedAt, e);
+                throw failed(deliveries.get(failedAt), failedAt, e, poll);
             }
             if (deliveries.size() == 1) {
-                throw failed(deliveries.getFirst(), 0, e);
+                throw failed(deliveries.getFirst(), 0, e, poll);
             }
             log.debug("{}: poll of {} records failed ({}); handling them one by one", subscription.subscriberId(),
                     deliveries.size(), e.toString());
         }
         for (int i = 0; i < deliveries.size(); i++) {
             try {
-                store.handle(subscription.subscriberId(), List.of(deliveries.get(i)), this::dispatch);
+                store.handle(subscription.subscriberId(), List.of(deliveries.get(i)), fresh -> dispatch(fresh, poll));
             } catch (Exception e) {
-                throw failed(deliveries.get(i), i, e);
+                throw failed(deliveries.get(i), i, e, poll);
             }
         }
     }
@@ -105,19 +117,20 @@ final class PollListener implements BatchMessageListener<String, String> {
         return -1;
     }
 
-    private BatchListenerFailedException failed(Delivery delivery, int index, Exception e) {
+    private BatchListenerFailedException failed(Delivery delivery, int index, Exception e, PollContext poll) {
         failures.increment();
         Exception cause = e instanceof EventHandlingException ? e : new EventHandlingException(
                 subscription.subscriberId() + " failed on " + describe(delivery) + ": " + e.getMessage(), e);
+        poll.failed(delivery.envelope(), cause);
         return new BatchListenerFailedException(cause.getMessage(), cause, index);
     }
 
     /**
      * Calls the handlers with runs of consecutive events of one aggregate type, in poll order (a
      * poll returns each partition's records together, so runs are long), so that the records before
-     * a failing one are exactly those already handled.
+     * a failing one are exactly those already handled. A per-record handler is called per event.
      */
-    private void dispatch(List<Delivery> fresh) throws Exception {
+    private void dispatch(List<Delivery> fresh, PollContext poll) throws Exception {
         List<EventEnvelope<?>> run = new ArrayList<>();
         String runType = null;
         for (Delivery delivery : fresh) {
@@ -126,18 +139,37 @@ final class PollListener implements BatchMessageListener<String, String> {
             }
             String type = delivery.envelope().aggregateType();
             if (runType != null && !runType.equals(type)) {
-                subscription.registration(runType).orElseThrow().handle(run);
+                invoke(subscription.registration(runType).orElseThrow(), run, poll);
                 run = new ArrayList<>();
             }
             runType = type;
             run.add(delivery.envelope());
         }
         if (runType != null) {
-            subscription.registration(runType).orElseThrow().handle(run);
+            invoke(subscription.registration(runType).orElseThrow(), run, poll);
         }
     }
 
-    private Delivery decode(ConsumerRecord<String, String> record) {
+    /** One handler call in the events' logging and trace context. */
+    private static void invoke(Registration<?> registration, List<EventEnvelope<?>> run, PollContext poll)
+            throws Exception {
+        if (registration.perRecord() && run.size() > 1) {
+            for (EventEnvelope<?> envelope : run) {
+                invoke(registration, List.of(envelope), poll);
+            }
+            return;
+        }
+        try (PollContext.Scope scope = poll.open(run)) {
+            try {
+                registration.handle(run);
+            } catch (Exception | Error e) {
+                scope.error(e);
+                throw e;
+            }
+        }
+    }
+
+    private Delivery decode(ConsumerRecord<String, String> record, PollContext poll) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         String aggregateType = header(record, EventRecordFormat.AGGREGATE_TYPE);
         String eventType = header(record, EventRecordFormat.EVENT_TYPE);
@@ -165,8 +197,9 @@ final class PollListener implements BatchMessageListener<String, String> {
         }
         if (envelope.isEmpty()) {
             log.debug("{} skips unknown event type {}", subscription.subscriberId(), published.eventType());
+            return new Delivery(partition, record.offset(), null);
         }
-        return new Delivery(partition, record.offset(), envelope.orElse(null));
+        return new Delivery(partition, record.offset(), poll.delivered(record, envelope.get()));
     }
 
     /** A type this consumer's records carry, or one an upcaster turns into such a type. */

@@ -57,7 +57,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>at-least-once: the offset ({@code es_publisher_offsets}) advances only after every record of a
  *     batch was acknowledged; after a crash between the two, the batch is sent again. The update's
  *     commit does not wait for the WAL flush: one lost in a database crash also only re-sends;</li>
- * <li>the envelope's {@code payload} is the stored jsonb text, copied unparsed.</li>
+ * <li>the envelope's {@code payload} is the stored jsonb text, copied unparsed;</li>
+ * <li>the trace context stored with an event ({@code extra.traceparent}) becomes its W3C
+ *     {@code traceparent} header, so consumers continue the appending request's trace. The publisher
+ *     starts no span of its own: its rounds batch many traces.</li>
  * </ul>
  * The leader is woken by {@link #wakeUp()} (a store of the same process calls it after its appends
  * commit), by {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} (from other processes;
@@ -110,7 +113,8 @@ public class EventPublisher implements SmartLifecycle {
                    (e.metadata->'schemaVersion')::text as schema_version,
                    case when jsonb_typeof(e.metadata->'extra') = 'object' then (e.metadata->'extra')::text end as extra,
                    case when e.tx_id < horizon.xmin then e.payload::text end as payload_json,
-                   e.tx_id::text as tx_text, e.tx_id < horizon.xmin as safe
+                   e.tx_id::text as tx_text, e.metadata->'extra'->>'traceparent' as traceparent,
+                   e.tx_id < horizon.xmin as safe
               from es_events e cross join horizon
              where (e.tx_id, e.position) > (?::xid8, ?)
              order by e.tx_id, e.position
@@ -365,6 +369,7 @@ public class EventPublisher implements SmartLifecycle {
     private int publishBatch() throws Exception {
         heldBack = false;
         List<StoredEvent> batch = new ArrayList<>();
+        List<String> traceparents = new ArrayList<>();
         String batchLastTx = lastTxId;
         long batchLastPosition = lastPosition;
         try (PreparedStatement ps = connection.prepareStatement(SELECT_BATCH)) {
@@ -373,7 +378,7 @@ public class EventPublisher implements SmartLifecycle {
             ps.setInt(3, batchSize);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (!rs.getBoolean(14)) {
+                    if (!rs.getBoolean(15)) {
                         heldBack = true;
                         break;
                     }
@@ -390,6 +395,7 @@ public class EventPublisher implements SmartLifecycle {
                             schemaVersion(rs.getString(10)),
                             rs.getString(11),
                             rs.getString(12)));
+                    traceparents.add(rs.getString(14));
                     batchLastTx = rs.getString(13);
                     batchLastPosition = rs.getLong(1);
                 }
@@ -400,8 +406,8 @@ public class EventPublisher implements SmartLifecycle {
             return 0;
         }
         List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>(batch.size());
-        for (StoredEvent event : batch) {
-            sends.add(kafka.send(record(event)));
+        for (int i = 0; i < batch.size(); i++) {
+            sends.add(kafka.send(record(batch.get(i), traceparents.get(i))));
         }
         kafka.flush();
         for (CompletableFuture<SendResult<String, String>> send : sends) {
@@ -432,7 +438,8 @@ public class EventPublisher implements SmartLifecycle {
         }
     }
 
-    private ProducerRecord<String, String> record(StoredEvent event) {
+    /** @param traceparent the W3C trace context stored with the event (its {@code extra.traceparent}), or null */
+    private ProducerRecord<String, String> record(StoredEvent event, String traceparent) {
         String aggregateId = event.aggregateId().toString();
         ProducerRecord<String, String> record = new ProducerRecord<>(
                 AggregateEvents.topicOf(event.aggregateType()), aggregateId, EventRecordFormat.write(mapper, event));
@@ -440,6 +447,7 @@ public class EventPublisher implements SmartLifecycle {
         header(record, EventRecordFormat.AGGREGATE_TYPE, event.aggregateType());
         header(record, EventRecordFormat.AGGREGATE_ID, aggregateId);
         header(record, EventRecordFormat.CORRELATION_ID, event.correlationId());
+        header(record, EventRecordFormat.TRACEPARENT, traceparent);
         return record;
     }
 

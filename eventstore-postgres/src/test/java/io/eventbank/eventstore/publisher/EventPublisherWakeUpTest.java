@@ -168,6 +168,33 @@ class EventPublisherWakeUpTest {
         }
     }
 
+    @Test
+    void theStoredTraceContextBecomesTheTraceparentHeaderAndStaysInTheMetadata() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        try (PublisherFixture fixture = new PublisherFixture("Traced")) {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            EventPublisher publisher = started(fixture, "traced", Duration.ofMillis(50), meters);
+            UUID traced = insertCommitted(fixture, UUID.randomUUID(), "{\"text\": \"traced\"}",
+                    "{\"correlationId\": \"corr\", \"extra\": {\"traceparent\": \"" + traceparent + "\"}}");
+            UUID untraced = insertCommitted(fixture, UUID.randomUUID(), "{\"text\": \"untraced\"}",
+                    "{\"correlationId\": \"corr\"}");
+            await().atMost(SOON).until(() -> PublisherFixture.published(meters, "traced") == 2);
+            publisher.stop();
+
+            Map<UUID, ConsumerRecord<String, String>> records = new HashMap<>();
+            try (Infra.TopicReader reader = new Infra.TopicReader(fixture.type.topic())) {
+                await().atMost(SOON).until(() -> reader.poll().size() >= 2);
+                reader.poll().forEach(r -> records.put(fixture.eventIdOf(r.value()), r));
+            }
+            ConsumerRecord<String, String> record = records.get(traced);
+            assertThat(new String(record.headers().lastHeader(EventRecordFormat.TRACEPARENT).value(),
+                    StandardCharsets.UTF_8)).isEqualTo(traceparent);
+            assertThat(EventRecordFormat.read(fixture.codec.mapper(), record.value()).metadata().traceparent())
+                    .isEqualTo(traceparent);
+            assertThat(records.get(untraced).headers().lastHeader(EventRecordFormat.TRACEPARENT)).isNull();
+        }
+    }
+
     private static EventPublisher started(PublisherFixture fixture, String id, Duration poll,
                                           SimpleMeterRegistry meters) {
         EventPublisher publisher = new EventPublisher(fixture.dataSource, fixture.template, fixture.codec.mapper(),

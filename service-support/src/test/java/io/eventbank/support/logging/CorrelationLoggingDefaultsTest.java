@@ -14,7 +14,9 @@ class CorrelationLoggingDefaultsTest {
     void logLinesCarryTheCorrelationIdByDefault() {
         StandardEnvironment environment = new StandardEnvironment();
         new CorrelationLoggingDefaults().postProcessEnvironment(environment, new SpringApplication());
-        assertThat(environment.getProperty("logging.pattern.correlation")).isEqualTo("[%X{correlationId:-}] ");
+        assertThat(environment.getProperty("logging.pattern.correlation"))
+                .isEqualTo("[%X{traceId:-},%X{spanId:-}] [%X{correlationId:-}] ");
+        assertThat(environment.getProperty("management.tracing.baggage.remote-fields")).isEqualTo("X-Correlation-Id");
     }
 
     @Test

@@ -36,24 +36,24 @@ class CausationTest {
     }
 
     @Test
-    void handlerWorkSeesTheEventsCorrelationIdInTheMdcAndTheOldOneAfterwards() {
-        MDC.put(CorrelationIds.MDC_KEY, "outer");
-        try {
-            String seen = Causation.withCorrelation(envelope("inner"), CorrelationIds::current);
-            assertThat(seen).isEqualTo("inner");
-            assertThat(CorrelationIds.current()).isEqualTo("outer");
-        } finally {
-            MDC.remove(CorrelationIds.MDC_KEY);
-        }
+    void anUpdateCausedByAnEventContinuesItsTrace() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        EventEnvelope<String> envelope = new EventEnvelope<>(UUID.randomUUID(), "Thing", UUID.randomUUID(), 3,
+                "ThingHappened", Instant.now(), 42,
+                new EventMetadata("corr-1", "cause", Map.of(EventMetadata.TRACEPARENT, traceparent)), "event");
+        AppendOptions options = Causation.causedBy(envelope);
+        assertThat(options.metadata().traceparent()).isEqualTo(traceparent);
+        assertThat(options.metadata().correlationId()).isEqualTo("corr-1");
+        assertThat(Causation.causedBy(envelope("corr-2")).metadata().extra()).isEmpty();
     }
 
     @Test
     void requestAppendOptionsCarryTheCurrentCorrelationId() {
-        MDC.put(CorrelationIds.MDC_KEY, "req-7");
+        MDC.put(EventMetadata.CORRELATION_ID, "req-7");
         try {
             assertThat(CorrelationIds.appendOptions().metadata().correlationId()).isEqualTo("req-7");
         } finally {
-            MDC.remove(CorrelationIds.MDC_KEY);
+            MDC.remove(EventMetadata.CORRELATION_ID);
         }
         assertThat(CorrelationIds.appendOptions().metadata().correlationId()).isNotBlank();
     }

@@ -4,7 +4,10 @@ import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.subscription.EventSubscription;
 import io.eventbank.eventstore.subscription.EventSubscriptionRuntime;
 import io.eventbank.eventstore.subscription.SubscriptionStore;
+import io.eventbank.eventstore.subscription.SubscriptionTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,7 +36,8 @@ import org.springframework.context.annotation.Import;
  * forced; retries and concurrency come from {@code eventstore.subscriptions.*}. When the application
  * has a {@link SubscriptionStore} (eventstore-postgres registers one on the DataSource), every poll
  * is handled in its transaction with positions and applied versions; otherwise the group's offsets
- * are the positions.
+ * are the positions. With Micrometer Tracing's {@link Tracer} and {@link Propagator} beans (Boot's
+ * tracing auto-configuration), every delivery is traced ({@link SubscriptionTracing}).
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class,
         afterName = "io.eventbank.eventstore.postgres.autoconfigure.EventStoreAutoConfiguration")
@@ -50,10 +54,15 @@ public class EventSubscriptionAutoConfiguration {
                                                       EventStoreKafkaProducer producer, EventCodec codec,
                                                       EventSubscriptionProperties properties,
                                                       ObjectProvider<SubscriptionStore> store,
-                                                      ObjectProvider<MeterRegistry> meters) {
+                                                      ObjectProvider<MeterRegistry> meters,
+                                                      ObjectProvider<Tracer> tracer,
+                                                      ObjectProvider<Propagator> propagator) {
+        Tracer t = tracer.getIfUnique();
+        Propagator p = propagator.getIfUnique();
+        SubscriptionTracing tracing = t != null && p != null ? SubscriptionTracing.of(t, p) : SubscriptionTracing.none();
         return new EventSubscriptionRuntime(subscriptions.orderedStream().toList(),
                 EventKafkaClients.consumerFactory(kafka, details), producer.template(), codec,
                 store.getIfUnique(SubscriptionStore::kafkaOffsets), properties.subscriptions().settings(),
-                EventKafkaConfiguration.meters(meters));
+                EventKafkaConfiguration.meters(meters), tracing);
     }
 }
