@@ -1,8 +1,8 @@
 package io.eventbank.view.application;
 
+import io.eventbank.events.Money;
 import io.eventbank.view.domain.AccountChange;
 import io.eventbank.view.domain.AccountStatus;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +15,7 @@ import java.util.List;
  * @param status  the status after the last event, or null when no event set it
  * @param changes the debits and credits among the events, in version order
  */
-public record AccountDelta(String accountId, int fromVersion, int toVersion, Opening opening, BigDecimal balance,
+public record AccountDelta(String accountId, int fromVersion, int toVersion, Opening opening, Money balance,
                            AccountStatus status, List<AccountChange> changes, Instant updatedAt) {
 
     public AccountDelta {

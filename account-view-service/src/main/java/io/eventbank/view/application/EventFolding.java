@@ -1,5 +1,6 @@
 package io.eventbank.view.application;
 
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
 import io.eventbank.events.account.AccountCredited;
@@ -23,7 +24,6 @@ import io.eventbank.view.domain.ChangeKind;
 import io.eventbank.view.domain.TransferEntry;
 import io.eventbank.view.domain.TransferStatus;
 import io.eventbank.view.domain.TransferView;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -111,7 +111,7 @@ public final class EventFolding {
     /** Folds consecutive Account versions, starting right after {@code fromVersion}. */
     public static AccountDelta foldAccount(String accountId, int fromVersion, List<EventEnvelope<AccountEvent>> run) {
         AccountDelta.Opening opening = null;
-        BigDecimal balance = null;
+        Money balance = null;
         AccountStatus status = null;
         List<AccountChange> changes = new ArrayList<>(run.size());
         for (EventEnvelope<AccountEvent> e : run) {
@@ -234,8 +234,8 @@ public final class EventFolding {
         };
     }
 
-    private static AccountChange change(EventEnvelope<?> envelope, UUID transferId, ChangeKind kind, BigDecimal amount,
-                                        BigDecimal balanceAfter) {
+    private static AccountChange change(EventEnvelope<?> envelope, UUID transferId, ChangeKind kind, Money amount,
+                                        Money balanceAfter) {
         return new AccountChange(envelope.aggregateId().toString(), envelope.version(), transferId.toString(), kind,
                 amount, balanceAfter, millis(envelope.occurredAt()));
     }

@@ -25,6 +25,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import io.eventbank.events.Money;
 import io.eventbank.view.application.AccountDelta;
 import io.eventbank.view.application.EntryChange;
 import io.eventbank.view.application.TransferDelta;
@@ -35,7 +36,6 @@ import io.eventbank.view.domain.ChangeKind;
 import io.eventbank.view.domain.TransferEntry;
 import io.eventbank.view.domain.TransferStatus;
 import io.eventbank.view.domain.TransferView;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -407,12 +407,12 @@ public class ViewStore {
                 d.getDate("updatedAt").toInstant());
     }
 
-    static Decimal128 decimal(BigDecimal value) {
-        return new Decimal128(value);
+    static Decimal128 decimal(Money value) {
+        return new Decimal128(value.value());
     }
 
-    private static BigDecimal amount(Document d, String field) {
-        return d.get(field, Decimal128.class).bigDecimalValue();
+    private static Money amount(Document d, String field) {
+        return Money.of(d.get(field, Decimal128.class).bigDecimalValue());
     }
 
 }

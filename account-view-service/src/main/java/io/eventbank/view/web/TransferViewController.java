@@ -1,6 +1,6 @@
 package io.eventbank.view.web;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import io.eventbank.events.Money;
 import io.eventbank.view.ViewProperties;
 import io.eventbank.view.application.ViewQueries;
 import io.eventbank.view.application.ViewQueries.Found;
@@ -9,7 +9,6 @@ import io.eventbank.view.application.ViewQueries.TooOld;
 import io.eventbank.view.domain.TransferStatus;
 import io.eventbank.view.domain.TransferView;
 import io.swagger.v3.oas.annotations.Operation;
-import java.math.BigDecimal;
 import java.time.Instant;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,8 +46,7 @@ public class TransferViewController {
         };
     }
 
-    public record TransferResponse(String transferId, String fromAccountId, String toAccountId,
-                                   @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+    public record TransferResponse(String transferId, String fromAccountId, String toAccountId, Money amount,
                                    String description, TransferStatus status, String failureReason, int version,
                                    Instant createdAt, Instant updatedAt) {
         static TransferResponse of(TransferView t) {

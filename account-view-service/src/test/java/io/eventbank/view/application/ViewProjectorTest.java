@@ -12,6 +12,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
 import io.eventbank.events.account.AccountCredited;
@@ -237,7 +238,7 @@ class ViewProjectorTest {
             transfers.add(transferId);
             applyTransfer(transfer(transferId, 1, new MoneyTransferCreated(from, to, money("1.00"), "#" + i)));
             applyAccount(account(from, i + 2, new AccountDebited(transferId, money("1.00"),
-                    money("100.00").subtract(BigDecimal.valueOf(i + 1)).setScale(2))));
+                    money("100.00").minus(Money.of(BigDecimal.valueOf(i + 1))))));
         }
         AccountView view = store.account(from.toString()).orElseThrow();
         assertThat(view.recentTransfers()).extracting(TransferEntry::transferId)
@@ -309,10 +310,10 @@ class ViewProjectorTest {
             UUID t = UUID.randomUUID();
             transferEvents.add(transfer(t, 1, new MoneyTransferCreated(a, b, money("1.00"), "")));
             accountEvents.add(account(a, ++version, new AccountDebited(t, money("1.00"),
-                    money("50.00").subtract(BigDecimal.valueOf(i + 1)).setScale(2))));
+                    money("50.00").minus(Money.of(BigDecimal.valueOf(i + 1))))));
             transferEvents.add(transfer(t, 2, new DebitRecorded(a, b, money("1.00"))));
             accountEvents.add(account(b, version, new AccountCredited(t, money("1.00"), false,
-                    BigDecimal.valueOf(i + 1).setScale(2))));
+                    Money.of(BigDecimal.valueOf(i + 1)))));
             transferEvents.add(transfer(t, 3, new CreditRecorded(b, money("1.00"))));
         }
         accountEvents.forEach(this::applyAccount);
@@ -384,17 +385,17 @@ class ViewProjectorTest {
         List<EventEnvelope<AccountEvent>> moved = new ArrayList<>();
         List<EventEnvelope<MoneyTransferEvent>> finished = new ArrayList<>();
         int[] versions = {1, 1, 1, 1, 1};
-        BigDecimal[] balances = {money("100.00"), money("100.00"), money("100.00"), money("100.00"), money("100.00")};
+        Money[] balances = {money("100.00"), money("100.00"), money("100.00"), money("100.00"), money("100.00")};
         for (int t = 0; t < 30; t++) {
             UUID transferId = UUID.randomUUID();
             int from = t % 5;
             int to = (t + 1) % 5;
             created.add(transfer(transferId, 1, new MoneyTransferCreated(accounts.get(from), accounts.get(to),
                     money("1.00"), "")));
-            balances[from] = balances[from].subtract(money("1.00"));
+            balances[from] = balances[from].minus(money("1.00"));
             moved.add(account(accounts.get(from), ++versions[from], new AccountDebited(transferId, money("1.00"),
                     balances[from])));
-            balances[to] = balances[to].add(money("1.00"));
+            balances[to] = balances[to].plus(money("1.00"));
             moved.add(account(accounts.get(to), ++versions[to], new AccountCredited(transferId, money("1.00"), false,
                     balances[to])));
             finished.add(transfer(transferId, 2, new DebitRecorded(accounts.get(from), accounts.get(to), money("1.00"))));
@@ -439,7 +440,7 @@ class ViewProjectorTest {
         List<EventEnvelope<AccountEvent>> history = new ArrayList<>();
         for (int v = 2; v <= 6; v++) {
             history.add(account(id, v, new AccountCredited(UUID.randomUUID(), money("1.00"), false,
-                    money("10.00").add(BigDecimal.valueOf(v - 1)).setScale(2))));
+                    money("10.00").plus(Money.of(BigDecimal.valueOf(v - 1))))));
         }
         projector.applyAccountEvents(store, history.subList(0, 2));
 
@@ -512,7 +513,7 @@ class ViewProjectorTest {
         return projector.applyTransferEvent(store, envelope);
     }
 
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount);
+    private static Money money(String amount) {
+        return Money.of(amount);
     }
 }

@@ -4,6 +4,7 @@ import static io.eventbank.view.TestEvents.account;
 import static io.eventbank.view.TestEvents.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountCredited;
 import io.eventbank.events.account.AccountDebited;
 import io.eventbank.events.account.AccountOpened;
@@ -46,9 +47,9 @@ class AccountViewApiTest {
         UUID from = open("owner-api", "150.25");
         UUID to = open("owner-api", "0.00");
         UUID t = UUID.randomUUID();
-        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, new BigDecimal("0.25"), "tea")));
-        projection.onTransferEvent(transfer(t, 2, new DebitRecorded(from, to, new BigDecimal("0.25"))));
-        projection.onAccountEvent(account(from, 2, new AccountDebited(t, new BigDecimal("0.25"), new BigDecimal("150.00"))));
+        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, Money.of("0.25"), "tea")));
+        projection.onTransferEvent(transfer(t, 2, new DebitRecorded(from, to, Money.of("0.25"))));
+        projection.onAccountEvent(account(from, 2, new AccountDebited(t, Money.of("0.25"), Money.of("150.00"))));
 
         Http.Answer answer = http.get("/accounts/" + from);
 
@@ -79,7 +80,7 @@ class AccountViewApiTest {
         assertThat(http.get("/accounts/" + from, "If-None-Match", first).status()).isEqualTo(304);
 
         projection.onTransferEvent(transfer(UUID.randomUUID(), 1,
-                new MoneyTransferCreated(from, to, new BigDecimal("1.00"), "")));
+                new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
 
         Http.Answer changed = http.get("/accounts/" + from, "If-None-Match", first);
         assertThat(changed.status()).isEqualTo(200);
@@ -95,8 +96,8 @@ class AccountViewApiTest {
                 .atMost(java.time.Duration.ofSeconds(2)).until(() -> !waiting.isDone());
 
         long start = System.nanoTime();
-        projection.onAccountEvent(account(id, 2, new AccountCredited(UUID.randomUUID(), new BigDecimal("5.00"), false,
-                new BigDecimal("15.00"))));
+        projection.onAccountEvent(account(id, 2, new AccountCredited(UUID.randomUUID(), Money.of("5.00"), false,
+                Money.of("15.00"))));
         Http.Answer answer = waiting.get(5, TimeUnit.SECONDS);
 
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
@@ -112,7 +113,7 @@ class AccountViewApiTest {
                 () -> http.get("/accounts/" + id + "?minVersion=1&waitMs=10000"));
         org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300))
                 .atMost(java.time.Duration.ofSeconds(2)).until(() -> !waiting.isDone());
-        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", Money.of("1.00"))));
 
         assertThat(waiting.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
     }
@@ -155,7 +156,7 @@ class AccountViewApiTest {
         UUID from = open("o", "1.00");
         UUID to = open("o", "1.00");
         UUID t = UUID.randomUUID();
-        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, new BigDecimal("1.00"), "")));
+        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
 
         Http.Answer answer = http.get("/transfers/" + t + "?minVersion=2&waitMs=0");
 
@@ -180,8 +181,8 @@ class AccountViewApiTest {
     void pagingReturnsEveryChangeExactlyOnceInVersionOrder() {
         UUID id = open("o", "0.00");
         for (int v = 2; v <= 24; v++) {
-            projection.onAccountEvent(account(id, v, new AccountCredited(UUID.randomUUID(), new BigDecimal("1.00"),
-                    false, BigDecimal.valueOf(v - 1).setScale(2))));
+            projection.onAccountEvent(account(id, v, new AccountCredited(UUID.randomUUID(), Money.of("1.00"),
+                    false, Money.of(BigDecimal.valueOf(v - 1)))));
         }
         List<Integer> versions = new ArrayList<>();
         for (int page = 0; page < 5; page++) {
@@ -215,7 +216,7 @@ class AccountViewApiTest {
 
     private UUID open(String owner, String balance) {
         UUID id = UUID.randomUUID();
-        projection.onAccountEvent(account(id, 1, new AccountOpened(owner, "acc", new BigDecimal(balance))));
+        projection.onAccountEvent(account(id, 1, new AccountOpened(owner, "acc", Money.of(balance))));
         return id;
     }
 }

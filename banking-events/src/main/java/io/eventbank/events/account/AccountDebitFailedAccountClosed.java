@@ -1,12 +1,8 @@
 package io.eventbank.events.account;
 
 import io.eventbank.events.Money;
-import java.math.BigDecimal;
 import java.util.UUID;
 
-public record AccountDebitFailedAccountClosed(UUID transferId, BigDecimal amount) implements AccountEvent {
-
-    public AccountDebitFailedAccountClosed {
-        amount = Money.of(amount);
-    }
+/** The debit was refused: the account (the transfer's source) is closed. */
+public record AccountDebitFailedAccountClosed(UUID transferId, Money amount) implements AccountEvent {
 }

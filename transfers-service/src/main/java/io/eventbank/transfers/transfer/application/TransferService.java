@@ -114,7 +114,7 @@ public class TransferService {
     private static boolean sameRequest(MoneyTransfer a, MoneyTransfer b) {
         return Objects.equals(a.fromAccountId(), b.fromAccountId())
                 && Objects.equals(a.toAccountId(), b.toAccountId())
-                && a.amount().compareTo(b.amount()) == 0
+                && Objects.equals(a.amount(), b.amount())
                 && Objects.equals(a.description(), b.description());
     }
 

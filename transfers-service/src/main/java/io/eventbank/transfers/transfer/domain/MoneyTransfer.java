@@ -19,7 +19,6 @@ import io.eventbank.transfers.transfer.domain.TransferCommand.RecordCreditFailed
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebit;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebitFailed;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordRefund;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -29,7 +28,7 @@ import java.util.UUID;
  * taken (a duplicate) yields no event, and a reply that makes no sense in the current state is
  * rejected with a {@link DomainException}.
  */
-public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, BigDecimal amount, String description,
+public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, String description,
                             TransferStatus status)
         implements CommandProcessingAggregate<MoneyTransfer, TransferCommand, MoneyTransferEvent> {
 
@@ -74,18 +73,8 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, BigDecimal amo
         if (create.fromAccountId().equals(create.toAccountId())) {
             throw new DomainException("same-account", "Source and destination accounts must differ");
         }
-        BigDecimal value = create.amount();
-        if (value == null || value.signum() <= 0) {
-            throw new DomainException("invalid-amount", "Amount must be greater than zero");
-        }
-        if (!Money.hasAtMostTwoDecimals(value)) {
-            throw new DomainException("invalid-amount", "Amount must have at most two decimals");
-        }
-        if (value.compareTo(Money.MAX_AMOUNT) > 0) {
-            throw new DomainException("invalid-amount", "Amount must not exceed " + Money.MAX_AMOUNT);
-        }
-        return List.of(new MoneyTransferCreated(create.fromAccountId(), create.toAccountId(), Money.of(value),
-                create.description()));
+        return List.of(new MoneyTransferCreated(create.fromAccountId(), create.toAccountId(),
+                Money.amount(create.amount()), create.description()));
     }
 
     private List<MoneyTransferEvent> step(TransferStatus from, Set<TransferStatus> alreadyDone,

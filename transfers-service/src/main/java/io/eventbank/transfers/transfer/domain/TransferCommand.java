@@ -1,12 +1,12 @@
 package io.eventbank.transfers.transfer.domain;
 
-import java.math.BigDecimal;
+import io.eventbank.events.Money;
 import java.util.UUID;
 
 /** What can happen to a money transfer: its creation, then one command per saga reply. */
 public sealed interface TransferCommand {
 
-    record CreateTransfer(UUID fromAccountId, UUID toAccountId, BigDecimal amount, String description)
+    record CreateTransfer(UUID fromAccountId, UUID toAccountId, Money amount, String description)
             implements TransferCommand {
     }
 
