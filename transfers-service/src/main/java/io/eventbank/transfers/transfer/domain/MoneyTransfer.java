@@ -20,6 +20,7 @@ import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebit;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebitFailed;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordRefund;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -31,6 +32,9 @@ import java.util.UUID;
 public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, String description,
                             TransferStatus status)
         implements CommandProcessingAggregate<MoneyTransfer, TransferCommand, MoneyTransferEvent> {
+
+    /** Code of the rule that a transfer's source and destination differ. */
+    public static final String SAME_ACCOUNT = "same-account";
 
     public static final MoneyTransfer EMPTY = new MoneyTransfer(null, null, null, null, TransferStatus.NOT_CREATED);
 
@@ -71,7 +75,7 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, 
             throw new DomainException("account-required", "A transfer needs a source and a destination account");
         }
         if (create.fromAccountId().equals(create.toAccountId())) {
-            throw new DomainException("same-account", "Source and destination accounts must differ");
+            throw new DomainException(SAME_ACCOUNT, "Source and destination accounts must differ");
         }
         return List.of(new MoneyTransferCreated(create.fromAccountId(), create.toAccountId(),
                 Money.amount(create.amount()), create.description()));
@@ -86,6 +90,15 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, 
             return List.of();
         }
         throw new DomainException("invalid-transition", "A " + what + " cannot be recorded for a " + status + " transfer");
+    }
+
+    /** True when this transfer is the one {@code create} asks for (so a retry of it creates nothing new). */
+    public boolean isCreatedBy(CreateTransfer create) {
+        return status != TransferStatus.NOT_CREATED
+                && Objects.equals(fromAccountId, create.fromAccountId())
+                && Objects.equals(toAccountId, create.toAccountId())
+                && Objects.equals(amount, create.amount())
+                && Objects.equals(description, create.description());
     }
 
     /** True when the saga has ended. */

@@ -6,8 +6,13 @@ import java.util.UUID;
 /** What can happen to a money transfer: its creation, then one command per saga reply. */
 public sealed interface TransferCommand {
 
+    /** {@code description} defaults to empty, as in the event. */
     record CreateTransfer(UUID fromAccountId, UUID toAccountId, Money amount, String description)
             implements TransferCommand {
+
+        public CreateTransfer {
+            description = description == null ? "" : description;
+        }
     }
 
     /** The source account was debited. */

@@ -71,6 +71,15 @@ class MoneyTransferTest {
     }
 
     @Test
+    void knowsTheRequestThatCreatedIt() {
+        assertThat(given(CREATED).isCreatedBy(new CreateTransfer(FROM, TO, Money.of("50"), "rent"))).isTrue();
+        assertThat(given(CREATED, DEBITED).isCreatedBy(new CreateTransfer(FROM, TO, FIFTY, "rent"))).isTrue();
+        assertThat(given(CREATED).isCreatedBy(new CreateTransfer(FROM, TO, Money.of("50.01"), "rent"))).isFalse();
+        assertThat(given(CREATED).isCreatedBy(new CreateTransfer(FROM, TO, FIFTY, null))).isFalse();
+        assertThat(given().isCreatedBy(new CreateTransfer(null, null, null, null))).isFalse();
+    }
+
+    @Test
     void rejectsCreatingTwice() {
         assertRejected(given(CREATED), new CreateTransfer(FROM, TO, FIFTY, ""), "transfer-already-exists");
     }
