@@ -1,5 +1,6 @@
 package io.eventbank.view.application;
 
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
@@ -149,7 +150,7 @@ public final class EventFolding {
     public static TransferDelta foldTransfer(String transferId, int fromVersion,
                                              List<EventEnvelope<MoneyTransferEvent>> run) {
         TransferStatus status = null;
-        String reason = null;
+        FailureReason reason = null;
         MoneyTransferCreated created = null;
         for (EventEnvelope<MoneyTransferEvent> e : run) {
             switch (e.event()) {
@@ -159,17 +160,17 @@ public final class EventFolding {
                 }
                 case DebitRecorded ignored -> status = TransferStatus.DEBITED;
                 case CreditRecorded ignored -> status = TransferStatus.COMPLETED;
-                case TransferFailedDueToInsufficientFunds ignored -> {
+                case TransferFailedDueToInsufficientFunds failed -> {
                     status = TransferStatus.FAILED;
-                    reason = "INSUFFICIENT_FUNDS";
+                    reason = failed.reason();
                 }
-                case TransferFailedSourceAccountClosed ignored -> {
+                case TransferFailedSourceAccountClosed failed -> {
                     status = TransferStatus.FAILED;
-                    reason = "SOURCE_ACCOUNT_CLOSED";
+                    reason = failed.reason();
                 }
                 case RefundRequested refund -> {
                     status = TransferStatus.REFUND_PENDING;
-                    reason = refund.reason().isEmpty() ? "DESTINATION_ACCOUNT_CLOSED" : refund.reason();
+                    reason = refund.reason();
                 }
                 case TransferRefunded ignored -> status = TransferStatus.REFUNDED;
             }

@@ -1,5 +1,6 @@
 package io.eventbank.view.domain;
 
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import java.time.Instant;
 
@@ -9,6 +10,6 @@ import java.time.Instant;
  * @param failureReason set when the transfer failed or is being refunded, else null
  */
 public record TransferView(String transferId, String fromAccountId, String toAccountId, Money amount,
-                           String description, TransferStatus status, String failureReason, int version,
+                           String description, TransferStatus status, FailureReason failureReason, int version,
                            Instant createdAt, Instant updatedAt) {
 }

@@ -25,6 +25,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import io.eventbank.view.application.AccountDelta;
 import io.eventbank.view.application.EntryChange;
@@ -149,7 +150,7 @@ public class ViewStore {
                     Updates.set("version", d.toVersion()),
                     Updates.set("updatedAt", Date.from(d.updatedAt()))));
             if (d.failureReason() != null) {
-                updates.add(Updates.set("failureReason", d.failureReason()));
+                updates.add(Updates.set("failureReason", d.failureReason().code()));
             }
             models.add(new UpdateOneModel<>(and(eq("_id", d.transferId()), eq("version", d.fromVersion())),
                     Updates.combine(updates)));
@@ -359,7 +360,7 @@ public class ViewStore {
                 .append("amount", decimal(transfer.amount()))
                 .append("description", transfer.description())
                 .append("status", transfer.status().name())
-                .append("failureReason", transfer.failureReason())
+                .append("failureReason", transfer.failureReason() == null ? null : transfer.failureReason().code())
                 .append("version", transfer.version())
                 .append("createdAt", Date.from(transfer.createdAt()))
                 .append("updatedAt", Date.from(transfer.updatedAt()));
@@ -403,7 +404,7 @@ public class ViewStore {
     private static TransferView toTransfer(Document d) {
         return new TransferView(d.getString("_id"), d.getString("fromAccountId"), d.getString("toAccountId"),
                 amount(d, "amount"), d.getString("description"), TransferStatus.valueOf(d.getString("status")),
-                d.getString("failureReason"), d.getInteger("version"), d.getDate("createdAt").toInstant(),
+                FailureReason.fromCode(d.getString("failureReason")), d.getInteger("version"), d.getDate("createdAt").toInstant(),
                 d.getDate("updatedAt").toInstant());
     }
 

@@ -1,5 +1,6 @@
 package io.eventbank.view.web;
 
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import io.eventbank.view.ViewProperties;
 import io.eventbank.view.application.ViewQueries;
@@ -46,12 +47,15 @@ public class TransferViewController {
         };
     }
 
+    /** {@code failureReason} is a stable code, {@code failureMessage} its human text (both null unless failed or refunded). */
     public record TransferResponse(String transferId, String fromAccountId, String toAccountId, Money amount,
-                                   String description, TransferStatus status, String failureReason, int version,
-                                   Instant createdAt, Instant updatedAt) {
+                                   String description, TransferStatus status, FailureReason failureReason,
+                                   String failureMessage, int version, Instant createdAt, Instant updatedAt) {
         static TransferResponse of(TransferView t) {
             return new TransferResponse(t.transferId(), t.fromAccountId(), t.toAccountId(), t.amount(),
-                    t.description(), t.status(), t.failureReason(), t.version(), t.createdAt(), t.updatedAt());
+                    t.description(), t.status(), t.failureReason(),
+                    t.failureReason() == null ? null : t.failureReason().message(), t.version(), t.createdAt(),
+                    t.updatedAt());
         }
     }
 }

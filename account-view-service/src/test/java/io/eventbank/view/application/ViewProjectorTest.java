@@ -12,6 +12,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
@@ -198,19 +199,19 @@ class ViewProjectorTest {
         UUID refunded = UUID.randomUUID();
         applyTransfer(transfer(refunded, 1, new MoneyTransferCreated(from, to, money("3.00"), "")));
         applyTransfer(transfer(refunded, 2, new DebitRecorded(from, to, money("3.00"))));
-        applyTransfer(transfer(refunded, 3, new RefundRequested(from, money("3.00"), "")));
+        applyTransfer(transfer(refunded, 3, new RefundRequested(from, money("3.00"), null)));
         assertThat(store.transfer(refunded.toString()).orElseThrow().status()).isEqualTo(TransferStatus.REFUND_PENDING);
         applyTransfer(transfer(refunded, 4, new TransferRefunded(from, money("3.00"))));
 
         assertThat(store.transfer(poor.toString()).orElseThrow())
                 .extracting(TransferView::status, TransferView::failureReason)
-                .containsExactly(TransferStatus.FAILED, "INSUFFICIENT_FUNDS");
+                .containsExactly(TransferStatus.FAILED, FailureReason.INSUFFICIENT_FUNDS);
         assertThat(store.transfer(closed.toString()).orElseThrow())
                 .extracting(TransferView::status, TransferView::failureReason)
-                .containsExactly(TransferStatus.FAILED, "SOURCE_ACCOUNT_CLOSED");
+                .containsExactly(TransferStatus.FAILED, FailureReason.SOURCE_ACCOUNT_CLOSED);
         assertThat(store.transfer(refunded.toString()).orElseThrow())
                 .extracting(TransferView::status, TransferView::failureReason, TransferView::version)
-                .containsExactly(TransferStatus.REFUNDED, "DESTINATION_ACCOUNT_CLOSED", 4);
+                .containsExactly(TransferStatus.REFUNDED, FailureReason.DESTINATION_ACCOUNT_CLOSED, 4);
         assertEntries(from, refunded, TransferStatus.REFUNDED, 4);
         assertEntries(from, poor, TransferStatus.FAILED, 2);
     }

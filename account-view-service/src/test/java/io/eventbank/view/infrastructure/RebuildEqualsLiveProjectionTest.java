@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
@@ -380,7 +381,8 @@ class RebuildEqualsLiveProjectionTest {
                 case 1 -> {
                     if (s.to.closed) {
                         account(s.to, new AccountCreditFailedAccountClosed(s.id, s.amount));
-                        transfer(s, new RefundRequested(s.from.id, s.amount, random.nextBoolean() ? "" : "closed"));
+                        transfer(s, new RefundRequested(s.from.id, s.amount,
+                                random.nextBoolean() ? null : FailureReason.UNSPECIFIED));
                         return false;
                     }
                     s.to.balance = s.to.balance.plus(s.amount);

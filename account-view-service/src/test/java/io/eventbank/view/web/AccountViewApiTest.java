@@ -4,12 +4,15 @@ import static io.eventbank.view.TestEvents.account;
 import static io.eventbank.view.TestEvents.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountCredited;
 import io.eventbank.events.account.AccountDebited;
 import io.eventbank.events.account.AccountOpened;
 import io.eventbank.events.transfer.DebitRecorded;
 import io.eventbank.events.transfer.MoneyTransferCreated;
+import io.eventbank.events.transfer.RefundRequested;
+import io.eventbank.events.transfer.TransferFailedDueToInsufficientFunds;
 import io.eventbank.view.ViewServiceTest;
 import io.eventbank.view.application.LiveProjection;
 import java.math.BigDecimal;
@@ -18,12 +21,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
 import tools.jackson.databind.JsonNode;
 
 @ViewServiceTest
@@ -31,6 +36,9 @@ class AccountViewApiTest {
 
     @Autowired
     LiveProjection projection;
+
+    @Autowired
+    MongoDatabaseFactory mongo;
 
     @LocalServerPort
     int port;
@@ -70,6 +78,34 @@ class AccountViewApiTest {
         JsonNode owned = http.get("/accounts?ownerId=owner-api").json();
         assertThat(owned.valueStream().map(n -> n.get("accountId").asString()).toList())
                 .contains(from.toString(), to.toString());
+    }
+
+    @Test
+    void aFailedOrRefundedTransferShowsItsReasonCodeAndMessageAlsoWhenStoredAsProse() {
+        UUID from = open("o", "1.00");
+        UUID to = open("o", "0.00");
+        UUID failed = UUID.randomUUID();
+        projection.onTransferEvent(transfer(failed, 1, new MoneyTransferCreated(from, to, Money.of("5.00"), "")));
+        projection.onTransferEvent(transfer(failed, 2, new TransferFailedDueToInsufficientFunds(from)));
+        JsonNode body = http.get("/transfers/" + failed).json();
+        assertThat(body.get("failureReason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(body.get("failureMessage").asString()).isEqualTo(FailureReason.INSUFFICIENT_FUNDS.message());
+
+        UUID refunded = UUID.randomUUID();
+        projection.onTransferEvent(transfer(refunded, 1, new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
+        projection.onTransferEvent(transfer(refunded, 2, new DebitRecorded(from, to, Money.of("1.00"))));
+        projection.onTransferEvent(transfer(refunded, 3, new RefundRequested(from, Money.of("1.00"),
+                FailureReason.DESTINATION_ACCOUNT_CLOSED)));
+        // views written before reasons were codes hold the event's prose
+        mongo.getMongoDatabase().getCollection(projection.readStore().names().transfers())
+                .updateOne(new Document("_id", refunded.toString()),
+                        new Document("$set", new Document("failureReason", "destination account closed")));
+        body = http.get("/transfers/" + refunded).json();
+        assertThat(body.get("status").asString()).isEqualTo("REFUND_PENDING");
+        assertThat(body.get("failureReason").asString()).isEqualTo("DESTINATION_ACCOUNT_CLOSED");
+        assertThat(body.get("failureMessage").asString())
+                .isEqualTo(FailureReason.DESTINATION_ACCOUNT_CLOSED.message());
+        assertThat(http.get("/transfers/" + failed).json().get("amount").asString()).isEqualTo("5.00");
     }
 
     @Test

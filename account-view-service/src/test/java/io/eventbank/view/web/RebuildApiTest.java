@@ -76,7 +76,7 @@ class RebuildApiTest {
                 transfer(failed, 2, new TransferFailedDueToInsufficientFunds(b)),
                 transfer(refunded, 1, new MoneyTransferCreated(a, c, money("9.90"), "closed")),
                 transfer(refunded, 2, new DebitRecorded(a, c, money("9.90"))),
-                transfer(refunded, 3, new RefundRequested(a, money("9.90"), "")),
+                transfer(refunded, 3, new RefundRequested(a, money("9.90"), null)),
                 transfer(refunded, 4, new TransferRefunded(a, money("9.90"))));
         try (TopicPublisher publisher = new TopicPublisher()) {
             accountEvents.forEach(e -> publisher.publish(BankingEvents.ACCOUNT.topic(), e));

@@ -106,7 +106,7 @@ class ReplayFromEarliestTest {
         accountEvents.add(account(a, ++versionA, new AccountDebited(refunded, money("5.00"), money("71.00"))));
         transferEvents.add(transfer(refunded, 2, new DebitRecorded(a, c, money("5.00"))));
         accountEvents.add(account(c, 3, new AccountCreditFailedAccountClosed(refunded, money("5.00"))));
-        transferEvents.add(transfer(refunded, 3, new RefundRequested(a, money("5.00"), "")));
+        transferEvents.add(transfer(refunded, 3, new RefundRequested(a, money("5.00"), null)));
         accountEvents.add(account(a, ++versionA, new AccountCredited(refunded, money("5.00"), true, money("76.00"))));
         transferEvents.add(transfer(refunded, 4, new TransferRefunded(a, money("5.00"))));
         transferEvents.add(transfer(failed, 1, new MoneyTransferCreated(b, a, money("500.00"), "too much")));

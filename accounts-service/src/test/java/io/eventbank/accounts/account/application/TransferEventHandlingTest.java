@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventbank.accounts.support.AccountsIntegrationTest;
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import io.eventbank.events.transfer.DebitRecorded;
 import io.eventbank.events.transfer.MoneyTransferCreated;
@@ -103,7 +104,7 @@ class TransferEventHandlingTest extends AccountsIntegrationTest {
         assertThat(balance(closed)).isEqualTo("0.00");
 
         UUID t3 = UUID.randomUUID();
-        kafka().publish(BankingEvents.TRANSFER, t3, 4, new RefundRequested(closed, five, "destination closed"), "c3");
+        kafka().publish(BankingEvents.TRANSFER, t3, 4, new RefundRequested(closed, five, FailureReason.DESTINATION_ACCOUNT_CLOSED), "c3");
         await().atMost(WAIT).until(() -> eventTypes(closed).contains("AccountCredited"));
         assertThat(events(closed).getLast().path("payload").path("refund").asBoolean()).isTrue();
         assertThat(balance(closed)).isEqualTo("5.00");

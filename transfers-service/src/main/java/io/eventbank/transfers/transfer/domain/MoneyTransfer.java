@@ -4,6 +4,7 @@ import io.eventbank.eventstore.AggregateType;
 import io.eventbank.eventstore.CommandProcessingAggregate;
 import io.eventbank.eventstore.DomainException;
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import io.eventbank.events.transfer.CreditRecorded;
 import io.eventbank.events.transfer.DebitRecorded;
@@ -53,15 +54,12 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, 
                             TransferStatus.REFUNDED),
                     () -> new DebitRecorded(fromAccountId, toAccountId, amount), "debit");
             case RecordDebitFailed failed -> step(TransferStatus.NEW, Set.of(TransferStatus.FAILED),
-                    () -> switch (failed.reason()) {
-                        case INSUFFICIENT_FUNDS -> new TransferFailedDueToInsufficientFunds(fromAccountId);
-                        case SOURCE_ACCOUNT_CLOSED -> new TransferFailedSourceAccountClosed(fromAccountId);
-                    }, "debit failure");
+                    () -> debitFailure(failed.reason()), "debit failure");
             case RecordCredit credit -> step(TransferStatus.DEBITED, Set.of(TransferStatus.COMPLETED),
                     () -> new CreditRecorded(toAccountId, amount), "credit");
             case RecordCreditFailed failed -> step(TransferStatus.DEBITED,
                     Set.of(TransferStatus.REFUND_PENDING, TransferStatus.REFUNDED),
-                    () -> new RefundRequested(fromAccountId, amount, "destination account closed"), "credit failure");
+                    () -> new RefundRequested(fromAccountId, amount, failed.reason()), "credit failure");
             case RecordRefund refund -> step(TransferStatus.REFUND_PENDING, Set.of(TransferStatus.REFUNDED),
                     () -> new TransferRefunded(fromAccountId, amount), "refund");
         };
@@ -79,6 +77,15 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, 
         }
         return List.of(new MoneyTransferCreated(create.fromAccountId(), create.toAccountId(),
                 Money.amount(create.amount()), create.description()));
+    }
+
+    private MoneyTransferEvent debitFailure(FailureReason reason) {
+        return switch (reason) {
+            case INSUFFICIENT_FUNDS -> new TransferFailedDueToInsufficientFunds(fromAccountId);
+            case SOURCE_ACCOUNT_CLOSED -> new TransferFailedSourceAccountClosed(fromAccountId);
+            case DESTINATION_ACCOUNT_CLOSED, UNSPECIFIED -> throw new DomainException("invalid-reason",
+                    "A debit cannot fail for " + reason);
+        };
     }
 
     private List<MoneyTransferEvent> step(TransferStatus from, Set<TransferStatus> alreadyDone,

@@ -1,5 +1,6 @@
 package io.eventbank.transfers.transfer.domain;
 
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import java.util.UUID;
 
@@ -19,23 +20,19 @@ public sealed interface TransferCommand {
     record RecordDebit() implements TransferCommand {
     }
 
-    /** The source account refused the debit. */
-    record RecordDebitFailed(DebitFailure reason) implements TransferCommand {
+    /** The source account refused the debit, for {@code reason}. */
+    record RecordDebitFailed(FailureReason reason) implements TransferCommand {
     }
 
     /** The destination account was credited. */
     record RecordCredit() implements TransferCommand {
     }
 
-    /** The destination account refused the credit (it is closed): the money must go back. */
-    record RecordCreditFailed() implements TransferCommand {
+    /** The destination account refused the credit, for {@code reason} (it is closed): the money must go back. */
+    record RecordCreditFailed(FailureReason reason) implements TransferCommand {
     }
 
     /** The source account was credited back. */
     record RecordRefund() implements TransferCommand {
-    }
-
-    enum DebitFailure {
-        INSUFFICIENT_FUNDS, SOURCE_ACCOUNT_CLOSED
     }
 }

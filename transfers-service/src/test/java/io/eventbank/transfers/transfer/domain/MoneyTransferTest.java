@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventbank.eventstore.DomainException;
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import io.eventbank.events.transfer.CreditRecorded;
 import io.eventbank.events.transfer.DebitRecorded;
@@ -14,7 +15,6 @@ import io.eventbank.events.transfer.TransferFailedDueToInsufficientFunds;
 import io.eventbank.events.transfer.TransferFailedSourceAccountClosed;
 import io.eventbank.events.transfer.TransferRefunded;
 import io.eventbank.transfers.transfer.domain.TransferCommand.CreateTransfer;
-import io.eventbank.transfers.transfer.domain.TransferCommand.DebitFailure;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordCredit;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordCreditFailed;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebit;
@@ -40,7 +40,8 @@ class MoneyTransferTest {
     private static final DebitRecorded DEBITED = new DebitRecorded(FROM, TO, FIFTY);
     private static final CreditRecorded CREDITED = new CreditRecorded(TO, FIFTY);
     private static final TransferFailedDueToInsufficientFunds FAILED = new TransferFailedDueToInsufficientFunds(FROM);
-    private static final RefundRequested REFUND_REQUESTED = new RefundRequested(FROM, FIFTY, "destination account closed");
+    private static final RefundRequested REFUND_REQUESTED = new RefundRequested(FROM, FIFTY,
+            FailureReason.DESTINATION_ACCOUNT_CLOSED);
     private static final TransferRefunded REFUNDED = new TransferRefunded(FROM, FIFTY);
 
     private static MoneyTransfer given(MoneyTransferEvent... events) {
@@ -104,7 +105,7 @@ class MoneyTransferTest {
 
     @Test
     void insufficientFundsMovesNewToFailed() {
-        assertThat(given(CREATED).process(new RecordDebitFailed(DebitFailure.INSUFFICIENT_FUNDS)))
+        assertThat(given(CREATED).process(new RecordDebitFailed(FailureReason.INSUFFICIENT_FUNDS)))
                 .containsExactly(FAILED);
         assertThat(given(CREATED, FAILED).status()).isEqualTo(TransferStatus.FAILED);
     }
@@ -112,14 +113,14 @@ class MoneyTransferTest {
     @Test
     void closedSourceMovesNewToFailed() {
         TransferFailedSourceAccountClosed closed = new TransferFailedSourceAccountClosed(FROM);
-        assertThat(given(CREATED).process(new RecordDebitFailed(DebitFailure.SOURCE_ACCOUNT_CLOSED)))
+        assertThat(given(CREATED).process(new RecordDebitFailed(FailureReason.SOURCE_ACCOUNT_CLOSED)))
                 .containsExactly(closed);
         assertThat(given(CREATED, closed).status()).isEqualTo(TransferStatus.FAILED);
     }
 
     @Test
     void creditFailureMovesDebitedToRefundPending() {
-        assertThat(given(CREATED, DEBITED).process(new RecordCreditFailed())).containsExactly(REFUND_REQUESTED);
+        assertThat(given(CREATED, DEBITED).process(new RecordCreditFailed(FailureReason.DESTINATION_ACCOUNT_CLOSED))).containsExactly(REFUND_REQUESTED);
         assertThat(given(CREATED, DEBITED, REFUND_REQUESTED).status()).isEqualTo(TransferStatus.REFUND_PENDING);
     }
 
@@ -134,12 +135,12 @@ class MoneyTransferTest {
                 Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED}, new RecordDebit()),
                 Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, CREDITED}, new RecordDebit()),
                 Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, CREDITED}, new RecordCredit()),
-                Arguments.of(new MoneyTransferEvent[] {CREATED, FAILED}, new RecordDebitFailed(DebitFailure.INSUFFICIENT_FUNDS)),
-                Arguments.of(new MoneyTransferEvent[] {CREATED, FAILED}, new RecordDebitFailed(DebitFailure.SOURCE_ACCOUNT_CLOSED)),
-                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED}, new RecordCreditFailed()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, FAILED}, new RecordDebitFailed(FailureReason.INSUFFICIENT_FUNDS)),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, FAILED}, new RecordDebitFailed(FailureReason.SOURCE_ACCOUNT_CLOSED)),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED}, new RecordCreditFailed(FailureReason.DESTINATION_ACCOUNT_CLOSED)),
                 Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED}, new RecordDebit()),
                 Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED, REFUNDED}, new RecordRefund()),
-                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED, REFUNDED}, new RecordCreditFailed()));
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED, REFUNDED}, new RecordCreditFailed(FailureReason.DESTINATION_ACCOUNT_CLOSED)));
     }
 
     @ParameterizedTest
@@ -151,13 +152,13 @@ class MoneyTransferTest {
     static Stream<Arguments> nonsense() {
         return Stream.of(
                 Arguments.of(new MoneyTransferEvent[] {CREATED}, new RecordCredit()),
-                Arguments.of(new MoneyTransferEvent[] {CREATED}, new RecordCreditFailed()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED}, new RecordCreditFailed(FailureReason.DESTINATION_ACCOUNT_CLOSED)),
                 Arguments.of(new MoneyTransferEvent[] {CREATED}, new RecordRefund()),
                 Arguments.of(new MoneyTransferEvent[] {CREATED, FAILED}, new RecordDebit()),
                 Arguments.of(new MoneyTransferEvent[] {CREATED, FAILED}, new RecordCredit()),
-                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED}, new RecordDebitFailed(DebitFailure.INSUFFICIENT_FUNDS)),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED}, new RecordDebitFailed(FailureReason.INSUFFICIENT_FUNDS)),
                 Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED}, new RecordRefund()),
-                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, CREDITED}, new RecordCreditFailed()),
+                Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, CREDITED}, new RecordCreditFailed(FailureReason.DESTINATION_ACCOUNT_CLOSED)),
                 Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, CREDITED}, new RecordRefund()),
                 Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED}, new RecordCredit()),
                 Arguments.of(new MoneyTransferEvent[] {CREATED, DEBITED, REFUND_REQUESTED, REFUNDED}, new RecordCredit()));
