@@ -3,6 +3,7 @@ package io.eventbank.transfers.transfer.application;
 import io.eventbank.eventstore.AggregateRepository;
 import io.eventbank.eventstore.AggregateRepository.PendingCommand;
 import io.eventbank.eventstore.AppendOptions;
+import io.eventbank.eventstore.DomainException;
 import io.eventbank.eventstore.EntityNotFoundException;
 import io.eventbank.eventstore.EntityWithIdAndVersion;
 import io.eventbank.eventstore.EventEnvelope;
@@ -66,9 +67,9 @@ public class TransferService {
      * {@link MoneyTransfer#SAME_ACCOUNT}) run once, in the repository's create, after the registry
      * look-up.
      *
-     * @throws UnknownAccountException        when an account is not known (after waiting for it)
-     * @throws io.eventbank.eventstore.DomainException when the aggregate refuses the command
-     * @throws IdempotencyKeyReusedException  when the key was used for another request
+     * @throws UnknownAccountException       when an account is not known (after waiting for it)
+     * @throws DomainException               when the aggregate refuses the command
+     * @throws IdempotencyKeyReusedException when the key was used for another request
      */
     public Created create(CreateTransfer command, String idempotencyKey, AppendOptions options)
             throws InterruptedException {
