@@ -4,6 +4,7 @@ import io.eventbank.eventstore.EventMetadata;
 import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.envelope.EventRecordFormat;
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountCredited;
 import io.eventbank.events.account.AccountDebited;
 import io.eventbank.events.account.AccountOpened;
@@ -11,7 +12,6 @@ import io.eventbank.events.transfer.CreditRecorded;
 import io.eventbank.events.transfer.DebitRecorded;
 import io.eventbank.events.transfer.MoneyTransferCreated;
 import io.eventbank.localstack.ServiceDefinition;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,8 +54,8 @@ final class RebuildBenchmark {
 
     /** Per transfer: MoneyTransferCreated, DebitRecorded, CreditRecorded, AccountDebited, AccountCredited. */
     private static final int EVENTS_PER_TRANSFER = 5;
-    private static final BigDecimal OPENING = new BigDecimal("1000000.00");
-    private static final BigDecimal AMOUNT = new BigDecimal("1.00");
+    private static final Money OPENING = Money.of("1000000.00");
+    private static final Money AMOUNT = Money.of("1.00");
     private static final String VIEW_GROUP = "account-view-service";
 
     private final Options options;
@@ -254,7 +254,7 @@ final class RebuildBenchmark {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             List<UUID> ids = new ArrayList<>();
             Map<UUID, Integer> versions = new HashMap<>();
-            Map<UUID, BigDecimal> balances = new HashMap<>();
+            Map<UUID, Money> balances = new HashMap<>();
             Instant now = Instant.now();
             Sender send = (aggregateType, topic, aggregateId, version, event) -> {
                 String type = event.getClass().getSimpleName();
@@ -294,11 +294,11 @@ final class RebuildBenchmark {
                 } while (to.equals(from));
                 UUID transferId = UUID.randomUUID();
                 send.send(transfer, transferTopic, transferId, 1, new MoneyTransferCreated(from, to, AMOUNT, "bench"));
-                BigDecimal fromBalance = balances.merge(from, AMOUNT.negate(), BigDecimal::add);
+                Money fromBalance = balances.merge(from, AMOUNT, Money::minus);
                 send.send(account, accountTopic, from, versions.merge(from, 1, Integer::sum),
                         new AccountDebited(transferId, AMOUNT, fromBalance));
                 send.send(transfer, transferTopic, transferId, 2, new DebitRecorded(from, to, AMOUNT));
-                BigDecimal toBalance = balances.merge(to, AMOUNT, BigDecimal::add);
+                Money toBalance = balances.merge(to, AMOUNT, Money::plus);
                 send.send(account, accountTopic, to, versions.merge(to, 1, Integer::sum),
                         new AccountCredited(transferId, AMOUNT, false, toBalance));
                 send.send(transfer, transferTopic, transferId, 3, new CreditRecorded(to, AMOUNT));

@@ -4,11 +4,15 @@ import static io.eventbank.view.TestEvents.account;
 import static io.eventbank.view.TestEvents.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountCredited;
 import io.eventbank.events.account.AccountDebited;
 import io.eventbank.events.account.AccountOpened;
 import io.eventbank.events.transfer.DebitRecorded;
 import io.eventbank.events.transfer.MoneyTransferCreated;
+import io.eventbank.events.transfer.RefundRequested;
+import io.eventbank.events.transfer.TransferFailedDueToInsufficientFunds;
 import io.eventbank.view.ViewServiceTest;
 import io.eventbank.view.projection.application.LiveProjection;
 import java.math.BigDecimal;
@@ -17,12 +21,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
 import tools.jackson.databind.JsonNode;
 
 @ViewServiceTest
@@ -30,6 +36,9 @@ class AccountViewApiTest {
 
     @Autowired
     LiveProjection projection;
+
+    @Autowired
+    MongoDatabaseFactory mongo;
 
     @LocalServerPort
     int port;
@@ -46,9 +55,9 @@ class AccountViewApiTest {
         UUID from = open("owner-api", "150.25");
         UUID to = open("owner-api", "0.00");
         UUID t = UUID.randomUUID();
-        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, new BigDecimal("0.25"), "tea")));
-        projection.onTransferEvent(transfer(t, 2, new DebitRecorded(from, to, new BigDecimal("0.25"))));
-        projection.onAccountEvent(account(from, 2, new AccountDebited(t, new BigDecimal("0.25"), new BigDecimal("150.00"))));
+        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, Money.of("0.25"), "tea")));
+        projection.onTransferEvent(transfer(t, 2, new DebitRecorded(from, to, Money.of("0.25"))));
+        projection.onAccountEvent(account(from, 2, new AccountDebited(t, Money.of("0.25"), Money.of("150.00"))));
 
         Http.Answer answer = http.get("/accounts/" + from);
 
@@ -72,6 +81,34 @@ class AccountViewApiTest {
     }
 
     @Test
+    void aFailedOrRefundedTransferShowsItsReasonCodeAndMessageAlsoWhenStoredAsProse() {
+        UUID from = open("o", "1.00");
+        UUID to = open("o", "0.00");
+        UUID failed = UUID.randomUUID();
+        projection.onTransferEvent(transfer(failed, 1, new MoneyTransferCreated(from, to, Money.of("5.00"), "")));
+        projection.onTransferEvent(transfer(failed, 2, new TransferFailedDueToInsufficientFunds(from)));
+        JsonNode body = http.get("/transfers/" + failed).json();
+        assertThat(body.get("failureReason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(body.get("failureMessage").asString()).isEqualTo(FailureReason.INSUFFICIENT_FUNDS.message());
+
+        UUID refunded = UUID.randomUUID();
+        projection.onTransferEvent(transfer(refunded, 1, new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
+        projection.onTransferEvent(transfer(refunded, 2, new DebitRecorded(from, to, Money.of("1.00"))));
+        projection.onTransferEvent(transfer(refunded, 3, new RefundRequested(from, Money.of("1.00"),
+                FailureReason.DESTINATION_ACCOUNT_CLOSED)));
+        // views written before reasons were codes hold the event's prose
+        mongo.getMongoDatabase().getCollection(((io.eventbank.view.projection.infrastructure.MongoViewStore) projection.readStore()).names().transfers())
+                .updateOne(new Document("_id", refunded.toString()),
+                        new Document("$set", new Document("failureReason", "destination account closed")));
+        body = http.get("/transfers/" + refunded).json();
+        assertThat(body.get("status").asString()).isEqualTo("REFUND_PENDING");
+        assertThat(body.get("failureReason").asString()).isEqualTo("DESTINATION_ACCOUNT_CLOSED");
+        assertThat(body.get("failureMessage").asString())
+                .isEqualTo(FailureReason.DESTINATION_ACCOUNT_CLOSED.message());
+        assertThat(http.get("/transfers/" + failed).json().get("amount").asString()).isEqualTo("5.00");
+    }
+
+    @Test
     void theETagChangesWithTheViewAndAnswersNotModifiedWhileItDoesNot() {
         UUID from = open("o", "5.00");
         UUID to = open("o", "0.00");
@@ -79,7 +116,7 @@ class AccountViewApiTest {
         assertThat(http.get("/accounts/" + from, "If-None-Match", first).status()).isEqualTo(304);
 
         projection.onTransferEvent(transfer(UUID.randomUUID(), 1,
-                new MoneyTransferCreated(from, to, new BigDecimal("1.00"), "")));
+                new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
 
         Http.Answer changed = http.get("/accounts/" + from, "If-None-Match", first);
         assertThat(changed.status()).isEqualTo(200);
@@ -95,8 +132,8 @@ class AccountViewApiTest {
                 .atMost(java.time.Duration.ofSeconds(2)).until(() -> !waiting.isDone());
 
         long start = System.nanoTime();
-        projection.onAccountEvent(account(id, 2, new AccountCredited(UUID.randomUUID(), new BigDecimal("5.00"), false,
-                new BigDecimal("15.00"))));
+        projection.onAccountEvent(account(id, 2, new AccountCredited(UUID.randomUUID(), Money.of("5.00"), false,
+                Money.of("15.00"))));
         Http.Answer answer = waiting.get(5, TimeUnit.SECONDS);
 
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
@@ -112,7 +149,7 @@ class AccountViewApiTest {
                 () -> http.get("/accounts/" + id + "?minVersion=1&waitMs=10000"));
         org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300))
                 .atMost(java.time.Duration.ofSeconds(2)).until(() -> !waiting.isDone());
-        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", Money.of("1.00"))));
 
         assertThat(waiting.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
     }
@@ -155,7 +192,7 @@ class AccountViewApiTest {
         UUID from = open("o", "1.00");
         UUID to = open("o", "1.00");
         UUID t = UUID.randomUUID();
-        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, new BigDecimal("1.00"), "")));
+        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
 
         Http.Answer answer = http.get("/transfers/" + t + "?minVersion=2&waitMs=0");
 
@@ -180,8 +217,8 @@ class AccountViewApiTest {
     void pagingReturnsEveryChangeExactlyOnceInVersionOrder() {
         UUID id = open("o", "0.00");
         for (int v = 2; v <= 24; v++) {
-            projection.onAccountEvent(account(id, v, new AccountCredited(UUID.randomUUID(), new BigDecimal("1.00"),
-                    false, BigDecimal.valueOf(v - 1).setScale(2))));
+            projection.onAccountEvent(account(id, v, new AccountCredited(UUID.randomUUID(), Money.of("1.00"),
+                    false, Money.of(BigDecimal.valueOf(v - 1)))));
         }
         List<Integer> versions = new ArrayList<>();
         for (int page = 0; page < 5; page++) {
@@ -215,7 +252,7 @@ class AccountViewApiTest {
 
     private UUID open(String owner, String balance) {
         UUID id = UUID.randomUUID();
-        projection.onAccountEvent(account(id, 1, new AccountOpened(owner, "acc", new BigDecimal(balance))));
+        projection.onAccountEvent(account(id, 1, new AccountOpened(owner, "acc", Money.of(balance))));
         return id;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCredited;
 import io.eventbank.events.account.AccountOpened;
@@ -13,7 +14,6 @@ import io.eventbank.events.transfer.MoneyTransferCreated;
 import io.eventbank.infra.LocalInfra;
 import io.eventbank.view.TopicPublisher;
 import io.eventbank.view.ViewServiceTest;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +85,7 @@ class KafkaProjectionTest {
         assertThat(view.json().get("status").asString()).isEqualTo("OPEN");
     }
 
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount);
+    private static Money money(String amount) {
+        return Money.of(amount);
     }
 }

@@ -4,13 +4,13 @@ import static io.eventbank.view.TestEvents.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountOpened;
 import io.eventbank.view.ViewServiceTest;
 import io.eventbank.view.projection.application.LiveProjection;
 import io.eventbank.view.projection.application.VersionGapException;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.math.BigDecimal;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +45,7 @@ class OperationsApiTest {
         double gapsBefore = meters.counter("view.version.gaps").count();
         long lagsBefore = meters.timer("view.lag").count();
         UUID id = UUID.randomUUID();
-        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", Money.of("1.00"))));
 
         assertThatThrownBy(() -> projection.onAccountEvent(account(id, 3, new AccountClosed(""))))
                 .isInstanceOf(VersionGapException.class);
@@ -59,7 +59,7 @@ class OperationsApiTest {
     @Test
     void mongoCommandsAreNotTimedByDefault() {
         UUID id = UUID.randomUUID();
-        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", Money.of("1.00"))));
         new Http(port).get("/accounts/" + id);
 
         assertThat(meters.find("mongodb.driver.commands").meters()).isEmpty();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
 import io.eventbank.events.account.AccountCredited;
@@ -76,7 +77,7 @@ class RebuildApiTest {
                 transfer(failed, 2, new TransferFailedDueToInsufficientFunds(b)),
                 transfer(refunded, 1, new MoneyTransferCreated(a, c, money("9.90"), "closed")),
                 transfer(refunded, 2, new DebitRecorded(a, c, money("9.90"))),
-                transfer(refunded, 3, new RefundRequested(a, money("9.90"), "")),
+                transfer(refunded, 3, new RefundRequested(a, money("9.90"), null)),
                 transfer(refunded, 4, new TransferRefunded(a, money("9.90"))));
         try (TopicPublisher publisher = new TopicPublisher()) {
             accountEvents.forEach(e -> publisher.publish(BankingEvents.ACCOUNT.topic(), e));
@@ -148,7 +149,7 @@ class RebuildApiTest {
                             List<TransferView> transfers) {
     }
 
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount);
+    private static Money money(String amount) {
+        return Money.of(amount);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
 import io.eventbank.events.account.AccountCredited;
@@ -91,10 +92,10 @@ class ReplayFromEarliestTest {
             transfers.add(t);
             transferEvents.add(transfer(t, 1, new MoneyTransferCreated(a, b, money("1.00"), "#" + i)));
             accountEvents.add(account(a, ++versionA, new AccountDebited(t, money("1.00"),
-                    money("100.00").subtract(BigDecimal.valueOf(i + 1)).setScale(2))));
+                    money("100.00").minus(Money.of(BigDecimal.valueOf(i + 1))))));
             transferEvents.add(transfer(t, 2, new DebitRecorded(a, b, money("1.00"))));
             accountEvents.add(account(b, ++versionB, new AccountCredited(t, money("1.00"), false,
-                    BigDecimal.valueOf(i + 1).setScale(2))));
+                    Money.of(BigDecimal.valueOf(i + 1)))));
             transferEvents.add(transfer(t, 3, new CreditRecorded(b, money("1.00"))));
         }
         UUID refunded = UUID.randomUUID();
@@ -105,7 +106,7 @@ class ReplayFromEarliestTest {
         accountEvents.add(account(a, ++versionA, new AccountDebited(refunded, money("5.00"), money("71.00"))));
         transferEvents.add(transfer(refunded, 2, new DebitRecorded(a, c, money("5.00"))));
         accountEvents.add(account(c, 3, new AccountCreditFailedAccountClosed(refunded, money("5.00"))));
-        transferEvents.add(transfer(refunded, 3, new RefundRequested(a, money("5.00"), "")));
+        transferEvents.add(transfer(refunded, 3, new RefundRequested(a, money("5.00"), null)));
         accountEvents.add(account(a, ++versionA, new AccountCredited(refunded, money("5.00"), true, money("76.00"))));
         transferEvents.add(transfer(refunded, 4, new TransferRefunded(a, money("5.00"))));
         transferEvents.add(transfer(failed, 1, new MoneyTransferCreated(b, a, money("500.00"), "too much")));
@@ -200,7 +201,7 @@ class ReplayFromEarliestTest {
                             List<TransferView> transfers) {
     }
 
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount);
+    private static Money money(String amount) {
+        return Money.of(amount);
     }
 }

@@ -1,12 +1,14 @@
 package io.eventbank.events.account;
 
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
-import java.math.BigDecimal;
 import java.util.UUID;
 
-public record AccountCreditFailedAccountClosed(UUID transferId, BigDecimal amount) implements AccountEvent {
+/** The credit was refused: the account (the transfer's destination) is closed. */
+public record AccountCreditFailedAccountClosed(UUID transferId, Money amount) implements AccountEvent {
 
-    public AccountCreditFailedAccountClosed {
-        amount = Money.of(amount);
+    /** {@link FailureReason#DESTINATION_ACCOUNT_CLOSED}. */
+    public FailureReason reason() {
+        return FailureReason.DESTINATION_ACCOUNT_CLOSED;
     }
 }

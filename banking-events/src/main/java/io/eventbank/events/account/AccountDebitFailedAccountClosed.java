@@ -1,12 +1,14 @@
 package io.eventbank.events.account;
 
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
-import java.math.BigDecimal;
 import java.util.UUID;
 
-public record AccountDebitFailedAccountClosed(UUID transferId, BigDecimal amount) implements AccountEvent {
+/** The debit was refused: the account (the transfer's source) is closed. */
+public record AccountDebitFailedAccountClosed(UUID transferId, Money amount) implements AccountEvent {
 
-    public AccountDebitFailedAccountClosed {
-        amount = Money.of(amount);
+    /** {@link FailureReason#SOURCE_ACCOUNT_CLOSED}. */
+    public FailureReason reason() {
+        return FailureReason.SOURCE_ACCOUNT_CLOSED;
     }
 }

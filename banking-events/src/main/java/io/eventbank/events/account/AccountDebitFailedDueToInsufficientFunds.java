@@ -1,14 +1,15 @@
 package io.eventbank.events.account;
 
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
-import java.math.BigDecimal;
 import java.util.UUID;
 
-public record AccountDebitFailedDueToInsufficientFunds(UUID transferId, BigDecimal amount, BigDecimal balance)
+/** The debit was refused: the balance is less than the amount. */
+public record AccountDebitFailedDueToInsufficientFunds(UUID transferId, Money amount, Money balance)
         implements AccountEvent {
 
-    public AccountDebitFailedDueToInsufficientFunds {
-        amount = Money.of(amount);
-        balance = Money.of(balance);
+    /** {@link FailureReason#INSUFFICIENT_FUNDS}. */
+    public FailureReason reason() {
+        return FailureReason.INSUFFICIENT_FUNDS;
     }
 }

@@ -1,6 +1,6 @@
 package io.eventbank.events.account;
 
-/** Events of the Account aggregate. Amounts and balances are scale-2 decimals. */
+/** Events of the Account aggregate. Amounts and balances are {@link io.eventbank.events.Money}. */
 public sealed interface AccountEvent permits AccountOpened, AccountDebited,
         AccountDebitFailedDueToInsufficientFunds, AccountDebitFailedAccountClosed, AccountCredited,
         AccountCreditFailedAccountClosed, AccountClosed {

@@ -1,12 +1,12 @@
 package io.eventbank.events.account;
 
 import io.eventbank.events.Money;
-import java.math.BigDecimal;
 
-public record AccountOpened(String ownerId, String title, BigDecimal initialBalance) implements AccountEvent {
+/** An account was opened; {@code initialBalance} defaults to zero for events stored without it. */
+public record AccountOpened(String ownerId, String title, Money initialBalance) implements AccountEvent {
 
     public AccountOpened {
         title = title == null ? "" : title;
-        initialBalance = initialBalance == null ? Money.ZERO : Money.of(initialBalance);
+        initialBalance = initialBalance == null ? Money.ZERO : initialBalance;
     }
 }

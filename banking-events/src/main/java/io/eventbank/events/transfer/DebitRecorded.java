@@ -1,13 +1,8 @@
 package io.eventbank.events.transfer;
 
 import io.eventbank.events.Money;
-import java.math.BigDecimal;
 import java.util.UUID;
 
 /** The source was debited; the destination is to be credited. */
-public record DebitRecorded(UUID fromAccountId, UUID toAccountId, BigDecimal amount) implements MoneyTransferEvent {
-
-    public DebitRecorded {
-        amount = Money.of(amount);
-    }
+public record DebitRecorded(UUID fromAccountId, UUID toAccountId, Money amount) implements MoneyTransferEvent {
 }

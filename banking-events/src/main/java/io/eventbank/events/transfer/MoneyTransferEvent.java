@@ -1,6 +1,6 @@
 package io.eventbank.events.transfer;
 
-/** Events of the MoneyTransfer aggregate (the saga's state). Amounts are scale-2 decimals. */
+/** Events of the MoneyTransfer aggregate (the saga's state). Amounts are {@link io.eventbank.events.Money}. */
 public sealed interface MoneyTransferEvent permits MoneyTransferCreated, DebitRecorded, CreditRecorded,
         TransferFailedDueToInsufficientFunds, TransferFailedSourceAccountClosed, RefundRequested,
         TransferRefunded {

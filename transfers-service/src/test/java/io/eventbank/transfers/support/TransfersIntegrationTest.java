@@ -1,10 +1,10 @@
 package io.eventbank.transfers.support;
 
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountOpened;
 import io.eventbank.testsupport.CommandServiceIntegrationTest;
 import io.eventbank.transfers.TransfersApplication;
-import java.math.BigDecimal;
 import java.util.UUID;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -20,7 +20,7 @@ public abstract class TransfersIntegrationTest extends CommandServiceIntegration
     /** Publishes AccountOpened for a new account id, as accounts-service would, and returns the id. */
     protected UUID accountOpenedElsewhere() {
         UUID id = UUID.randomUUID();
-        kafka().publish(BankingEvents.ACCOUNT, id, 1, new AccountOpened("owner", "t", new BigDecimal("100.00")), "c");
+        kafka().publish(BankingEvents.ACCOUNT, id, 1, new AccountOpened("owner", "t", Money.of("100.00")), "c");
         return id;
     }
 

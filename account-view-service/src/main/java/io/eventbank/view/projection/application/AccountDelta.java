@@ -1,5 +1,6 @@
 package io.eventbank.view.projection.application;
 
+import io.eventbank.events.Money;
 import io.eventbank.view.projection.domain.AccountChange;
 import io.eventbank.view.projection.domain.AccountStatus;
 import java.math.BigDecimal;
@@ -15,7 +16,7 @@ import java.util.List;
  * @param status  the status after the last event, or null when no event set it
  * @param changes the debits and credits among the events, in version order
  */
-public record AccountDelta(String accountId, int fromVersion, int toVersion, Opening opening, BigDecimal balance,
+public record AccountDelta(String accountId, int fromVersion, int toVersion, Opening opening, Money balance,
                            AccountStatus status, List<AccountChange> changes, Instant updatedAt) {
 
     public AccountDelta {

@@ -1,5 +1,7 @@
 package io.eventbank.view.projection.application;
 
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
 import io.eventbank.events.account.AccountCredited;
@@ -111,7 +113,7 @@ public final class EventFolding {
     /** Folds consecutive Account versions, starting right after {@code fromVersion}. */
     public static AccountDelta foldAccount(String accountId, int fromVersion, List<EventEnvelope<AccountEvent>> run) {
         AccountDelta.Opening opening = null;
-        BigDecimal balance = null;
+        Money balance = null;
         AccountStatus status = null;
         List<AccountChange> changes = new ArrayList<>(run.size());
         for (EventEnvelope<AccountEvent> e : run) {
@@ -149,7 +151,7 @@ public final class EventFolding {
     public static TransferDelta foldTransfer(String transferId, int fromVersion,
                                              List<EventEnvelope<MoneyTransferEvent>> run) {
         TransferStatus status = null;
-        String reason = null;
+        FailureReason reason = null;
         MoneyTransferCreated created = null;
         for (EventEnvelope<MoneyTransferEvent> e : run) {
             switch (e.event()) {
@@ -159,17 +161,17 @@ public final class EventFolding {
                 }
                 case DebitRecorded ignored -> status = TransferStatus.DEBITED;
                 case CreditRecorded ignored -> status = TransferStatus.COMPLETED;
-                case TransferFailedDueToInsufficientFunds ignored -> {
+                case TransferFailedDueToInsufficientFunds failed -> {
                     status = TransferStatus.FAILED;
-                    reason = "INSUFFICIENT_FUNDS";
+                    reason = failed.reason();
                 }
-                case TransferFailedSourceAccountClosed ignored -> {
+                case TransferFailedSourceAccountClosed failed -> {
                     status = TransferStatus.FAILED;
-                    reason = "SOURCE_ACCOUNT_CLOSED";
+                    reason = failed.reason();
                 }
                 case RefundRequested refund -> {
                     status = TransferStatus.REFUND_PENDING;
-                    reason = refund.reason().isEmpty() ? "DESTINATION_ACCOUNT_CLOSED" : refund.reason();
+                    reason = refund.reason();
                 }
                 case TransferRefunded ignored -> status = TransferStatus.REFUNDED;
             }
@@ -234,8 +236,8 @@ public final class EventFolding {
         };
     }
 
-    private static AccountChange change(EventEnvelope<?> envelope, UUID transferId, ChangeKind kind, BigDecimal amount,
-                                        BigDecimal balanceAfter) {
+    private static AccountChange change(EventEnvelope<?> envelope, UUID transferId, ChangeKind kind, Money amount,
+                                        Money balanceAfter) {
         return new AccountChange(envelope.aggregateId().toString(), envelope.version(), transferId.toString(), kind,
                 amount, balanceAfter, millis(envelope.occurredAt()));
     }

@@ -1,9 +1,9 @@
 package io.eventbank.view.projection.application;
 
+import io.eventbank.events.Money;
 import io.eventbank.view.projection.domain.AccountChange;
 import io.eventbank.view.projection.domain.AccountStatus;
 import io.eventbank.view.projection.domain.TransferEntry;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +15,7 @@ import java.util.List;
  * @param balance null when no event set it
  * @param status  null when no event set it
  */
-public record RebuiltAccount(String accountId, int version, AccountDelta.Opening opening, BigDecimal balance,
+public record RebuiltAccount(String accountId, int version, AccountDelta.Opening opening, Money balance,
                              AccountStatus status, Instant updatedAt, List<TransferEntry> recentTransfers,
                              List<AccountChange> recentChanges) {
 

@@ -1,5 +1,6 @@
 package io.eventbank.view.projection.application;
 
+import io.eventbank.events.FailureReason;
 import io.eventbank.view.projection.domain.TransferStatus;
 import io.eventbank.view.projection.domain.TransferView;
 import java.time.Instant;
@@ -12,5 +13,5 @@ import java.time.Instant;
  * @param failureReason the last reason the events gave, or null when none gave one (the stored one stays)
  */
 public record TransferDelta(String transferId, int fromVersion, int toVersion, TransferView created,
-                            TransferStatus status, String failureReason, Instant updatedAt) {
+                            TransferStatus status, FailureReason failureReason, Instant updatedAt) {
 }

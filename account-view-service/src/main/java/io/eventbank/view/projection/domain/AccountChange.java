@@ -1,9 +1,9 @@
 package io.eventbank.view.projection.domain;
 
-import java.math.BigDecimal;
+import io.eventbank.events.Money;
 import java.time.Instant;
 
 /** One debit or credit of an account, at the Account version that made it. */
-public record AccountChange(String accountId, int version, String transferId, ChangeKind kind, BigDecimal amount,
-                            BigDecimal balanceAfter, Instant occurredAt) {
+public record AccountChange(String accountId, int version, String transferId, ChangeKind kind, Money amount,
+                            Money balanceAfter, Instant occurredAt) {
 }

@@ -1,6 +1,6 @@
 package io.eventbank.view.projection.domain;
 
-import java.math.BigDecimal;
+import io.eventbank.events.Money;
 import java.util.List;
 
 /**
@@ -8,7 +8,7 @@ import java.util.List;
  * their current status, and the last balance changes. Its content depends on the events only, not on
  * how they were batched or interleaved across the two topics.
  */
-public record AccountView(String accountId, String ownerId, String title, BigDecimal balance, AccountStatus status,
+public record AccountView(String accountId, String ownerId, String title, Money balance, AccountStatus status,
                           int version, List<TransferEntry> recentTransfers, List<AccountChange> recentChanges) {
 
     public AccountView {

@@ -1,6 +1,7 @@
 package io.eventbank.view.projection.domain;
 
-import java.math.BigDecimal;
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import java.time.Instant;
 
 /**
@@ -8,7 +9,7 @@ import java.time.Instant;
  *
  * @param failureReason set when the transfer failed or is being refunded, else null
  */
-public record TransferView(String transferId, String fromAccountId, String toAccountId, BigDecimal amount,
-                           String description, TransferStatus status, String failureReason, int version,
+public record TransferView(String transferId, String fromAccountId, String toAccountId, Money amount,
+                           String description, TransferStatus status, FailureReason failureReason, int version,
                            Instant createdAt, Instant updatedAt) {
 }

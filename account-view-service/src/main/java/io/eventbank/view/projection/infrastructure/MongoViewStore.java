@@ -25,6 +25,8 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import io.eventbank.view.projection.infrastructure.ViewDocuments.AccountDocument;
 import io.eventbank.view.projection.infrastructure.ViewDocuments.ChangeEntry;
 import io.eventbank.view.projection.infrastructure.ViewDocuments.TransferDocument;
@@ -150,7 +152,7 @@ public class MongoViewStore implements ViewStore {
                     Updates.set("version", d.toVersion()),
                     Updates.set("updatedAt", d.updatedAt())));
             if (d.failureReason() != null) {
-                updates.add(Updates.set("failureReason", d.failureReason()));
+                updates.add(Updates.set("failureReason", d.failureReason().code()));
             }
             models.add(new UpdateOneModel<>(and(eq("_id", d.transferId()), eq("version", d.fromVersion())),
                     Updates.combine(updates)));

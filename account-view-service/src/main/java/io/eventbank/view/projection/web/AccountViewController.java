@@ -1,6 +1,6 @@
 package io.eventbank.view.projection.web;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import io.eventbank.events.Money;
 import io.eventbank.view.ViewProperties;
 import io.eventbank.view.projection.application.ViewQueries;
 import io.eventbank.view.projection.application.ViewQueries.Found;
@@ -14,7 +14,6 @@ import io.eventbank.view.projection.domain.TransferEntry;
 import io.eventbank.view.projection.domain.TransferStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -116,8 +115,7 @@ public class AccountViewController {
         return queries.accountsOfOwner(ownerId).stream().map(AccountSummary::of).toList();
     }
 
-    public record AccountResponse(String accountId, String ownerId, String title,
-                                  @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal balance,
+    public record AccountResponse(String accountId, String ownerId, String title, Money balance,
                                   AccountStatus status, int version, List<TransferEntryResponse> recentTransfers,
                                   List<ChangeResponse> recentChanges) {
         static AccountResponse of(AccountView v) {
@@ -127,8 +125,7 @@ public class AccountViewController {
         }
     }
 
-    public record AccountSummary(String accountId, String ownerId, String title,
-                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal balance,
+    public record AccountSummary(String accountId, String ownerId, String title, Money balance,
                                  AccountStatus status, int version) {
         static AccountSummary of(AccountView v) {
             return new AccountSummary(v.accountId(), v.ownerId(), v.title(), v.balance(), v.status(), v.version());
@@ -136,8 +133,7 @@ public class AccountViewController {
     }
 
     public record TransferEntryResponse(String transferId, TransferEntry.Direction direction,
-                                        String counterpartyAccountId,
-                                        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+                                        String counterpartyAccountId, Money amount,
                                         String description, TransferStatus status, int version, Instant createdAt) {
         static TransferEntryResponse of(TransferEntry e) {
             return new TransferEntryResponse(e.transferId(), e.direction(), e.counterpartyAccountId(), e.amount(),
@@ -145,9 +141,7 @@ public class AccountViewController {
         }
     }
 
-    public record ChangeResponse(int version, String transferId, ChangeKind kind,
-                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
-                                 @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal balanceAfter,
+    public record ChangeResponse(int version, String transferId, ChangeKind kind, Money amount, Money balanceAfter,
                                  Instant occurredAt) {
         static ChangeResponse of(AccountChange c) {
             return new ChangeResponse(c.version(), c.transferId(), c.kind(), c.amount(), c.balanceAfter(),

@@ -1,6 +1,7 @@
 package io.eventbank.view.projection.web;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import io.eventbank.view.ViewProperties;
 import io.eventbank.view.projection.application.ViewQueries;
 import io.eventbank.view.projection.application.ViewQueries.Found;
@@ -9,7 +10,6 @@ import io.eventbank.view.projection.application.ViewQueries.TooOld;
 import io.eventbank.view.projection.domain.TransferStatus;
 import io.eventbank.view.projection.domain.TransferView;
 import io.swagger.v3.oas.annotations.Operation;
-import java.math.BigDecimal;
 import java.time.Instant;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,13 +47,15 @@ public class TransferViewController {
         };
     }
 
-    public record TransferResponse(String transferId, String fromAccountId, String toAccountId,
-                                   @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
-                                   String description, TransferStatus status, String failureReason, int version,
-                                   Instant createdAt, Instant updatedAt) {
+    /** {@code failureReason} is a stable code, {@code failureMessage} its human text (both null unless failed or refunded). */
+    public record TransferResponse(String transferId, String fromAccountId, String toAccountId, Money amount,
+                                   String description, TransferStatus status, FailureReason failureReason,
+                                   String failureMessage, int version, Instant createdAt, Instant updatedAt) {
         static TransferResponse of(TransferView t) {
             return new TransferResponse(t.transferId(), t.fromAccountId(), t.toAccountId(), t.amount(),
-                    t.description(), t.status(), t.failureReason(), t.version(), t.createdAt(), t.updatedAt());
+                    t.description(), t.status(), t.failureReason(),
+                    t.failureReason() == null ? null : t.failureReason().message(), t.version(), t.createdAt(),
+                    t.updatedAt());
         }
     }
 }

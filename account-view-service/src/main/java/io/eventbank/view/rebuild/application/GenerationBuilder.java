@@ -1,5 +1,6 @@
 package io.eventbank.view.rebuild.application;
 
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountEvent;
 import io.eventbank.events.transfer.MoneyTransferCreated;
 import io.eventbank.events.transfer.MoneyTransferEvent;
@@ -281,7 +282,7 @@ public final class GenerationBuilder implements AutoCloseable {
         boolean opened;
         String ownerId;
         String title;
-        BigDecimal balance;
+        Money balance;
         AccountStatus status;
         int version;
         Instant openedAt;

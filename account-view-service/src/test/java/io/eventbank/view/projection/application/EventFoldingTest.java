@@ -1,5 +1,7 @@
 package io.eventbank.view.projection.application;
 
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventbank.events.BankingEvents;
@@ -150,7 +152,7 @@ class EventFoldingTest {
         TransferView debited = new TransferView(id.toString(), "a", "b", money("5.00"), "", TransferStatus.DEBITED,
                 null, 2, T0, T0);
         TransferDelta refund = EventFolding.foldTransfer(id.toString(), 2, List.of(
-                transfer(3, new RefundRequested(UUID.randomUUID(), money("5.00"), ""))));
+                transfer(3, new RefundRequested(UUID.randomUUID(), money("5.00"), FailureReason.DESTINATION_ACCOUNT_CLOSED))));
         TransferDelta refunded = EventFolding.foldTransfer(id.toString(), 3, List.of(
                 transfer(4, new TransferRefunded(UUID.randomUUID(), money("5.00")))));
 
@@ -158,10 +160,10 @@ class EventFoldingTest {
         TransferView done = EventFolding.advance(pending, refunded);
 
         assertThat(pending).extracting(TransferView::status, TransferView::failureReason, TransferView::version)
-                .containsExactly(TransferStatus.REFUND_PENDING, "DESTINATION_ACCOUNT_CLOSED", 3);
+                .containsExactly(TransferStatus.REFUND_PENDING, FailureReason.DESTINATION_ACCOUNT_CLOSED, 3);
         assertThat(refunded.failureReason()).isNull();
         assertThat(done).extracting(TransferView::status, TransferView::failureReason, TransferView::version)
-                .containsExactly(TransferStatus.REFUNDED, "DESTINATION_ACCOUNT_CLOSED", 4);
+                .containsExactly(TransferStatus.REFUNDED, FailureReason.DESTINATION_ACCOUNT_CLOSED, 4);
     }
 
     @Test
@@ -170,7 +172,7 @@ class EventFoldingTest {
                 transfer(2, new TransferFailedSourceAccountClosed(UUID.randomUUID()))));
 
         assertThat(delta.status()).isEqualTo(TransferStatus.FAILED);
-        assertThat(delta.failureReason()).isEqualTo("SOURCE_ACCOUNT_CLOSED");
+        assertThat(delta.failureReason()).isEqualTo(FailureReason.SOURCE_ACCOUNT_CLOSED);
     }
 
     @Test
@@ -218,7 +220,7 @@ class EventFoldingTest {
                 event.getClass().getSimpleName(), T0.plusSeconds(version - 1), version, EventMetadata.EMPTY, event);
     }
 
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount);
+    private static Money money(String amount) {
+        return Money.of(amount);
     }
 }

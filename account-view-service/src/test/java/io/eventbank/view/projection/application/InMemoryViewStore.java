@@ -1,5 +1,6 @@
 package io.eventbank.view.projection.application;
 
+import io.eventbank.events.Money;
 import io.eventbank.view.projection.domain.AccountChange;
 import io.eventbank.view.projection.domain.AccountStatus;
 import io.eventbank.view.projection.domain.AccountView;
@@ -303,7 +304,7 @@ public class InMemoryViewStore implements ViewStore {
         final List<AccountChange> changes = new ArrayList<>();
         int version;
         AccountDelta.Opening opening;
-        BigDecimal balance;
+        Money balance;
         AccountStatus status;
         Instant updatedAt;
 

@@ -1,5 +1,6 @@
 package io.eventbank.view.projection.application;
 
+import io.eventbank.events.Money;
 import static io.eventbank.view.TestEvents.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,7 +30,7 @@ class LiveProjectionTest {
     @Test
     void recordsTheLagOfAppliedEventsOnly() {
         UUID id = UUID.randomUUID();
-        var opened = account(id, 1, new AccountOpened("o", "t", new BigDecimal("1.00")));
+        var opened = account(id, 1, new AccountOpened("o", "t", Money.of("1.00")));
 
         assertThat(projection.onAccountEvent(opened)).isEqualTo(Outcome.APPLIED);
         assertThat(projection.onAccountEvent(opened)).isEqualTo(Outcome.DUPLICATE);
@@ -44,7 +45,7 @@ class LiveProjectionTest {
 
         assertThatThrownBy(() -> projection.onAccountEvents(List.of(
                 account(gapped, 2, new AccountClosed("")),
-                account(other, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))))))
+                account(other, 1, new AccountOpened("o", "t", Money.of("1.00"))))))
                 .isInstanceOf(VersionGapException.class);
 
         assertThat(meters.counter("view.version.gaps").count()).isEqualTo(1);
@@ -55,11 +56,11 @@ class LiveProjectionTest {
     void wakesAReaderWaitingForTheVersionApplied() {
         UUID id = UUID.randomUUID();
         CompletableFuture<VersionSignals.Reached> waiting = signals.await(VersionSignals.account(id.toString()), 2);
-        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", Money.of("1.00"))));
         assertThat(waiting).isNotDone();
 
-        projection.onAccountEvent(account(id, 2, new AccountCredited(UUID.randomUUID(), new BigDecimal("1.00"), false,
-                new BigDecimal("2.00"))));
+        projection.onAccountEvent(account(id, 2, new AccountCredited(UUID.randomUUID(), Money.of("1.00"), false,
+                Money.of("2.00"))));
 
         assertThat(waiting).succeedsWithin(Duration.ofSeconds(1))
                 .extracting(VersionSignals.Reached::version).isEqualTo(2);
@@ -72,13 +73,13 @@ class LiveProjectionTest {
         UUID before = UUID.randomUUID();
         UUID during = UUID.randomUUID();
         UUID after = UUID.randomUUID();
-        projection.onAccountEvent(account(before, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+        projection.onAccountEvent(account(before, 1, new AccountOpened("o", "t", Money.of("1.00"))));
 
         projection.alsoWriteTo(rebuilt);
-        projection.onAccountEvent(account(during, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+        projection.onAccountEvent(account(during, 1, new AccountOpened("o", "t", Money.of("1.00"))));
         assertThat(projection.readStore()).isSameAs(current);
         projection.switchTo(rebuilt);
-        projection.onAccountEvent(account(after, 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+        projection.onAccountEvent(account(after, 1, new AccountOpened("o", "t", Money.of("1.00"))));
 
         assertThat(generations.current()).isEqualTo(1);
         assertThat(projection.readStore()).isSameAs(rebuilt);
@@ -94,7 +95,7 @@ class LiveProjectionTest {
         projection.alsoWriteTo(rebuilt);
 
         projection.forget(rebuilt);
-        projection.onAccountEvent(account(UUID.randomUUID(), 1, new AccountOpened("o", "t", new BigDecimal("1.00"))));
+        projection.onAccountEvent(account(UUID.randomUUID(), 1, new AccountOpened("o", "t", Money.of("1.00"))));
 
         assertThat(rebuilt.allAccounts()).isEmpty();
         assertThat(generations.current()).isZero();

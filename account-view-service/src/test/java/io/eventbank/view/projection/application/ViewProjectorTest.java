@@ -1,5 +1,7 @@
 package io.eventbank.view.projection.application;
 
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import static io.eventbank.view.TestEvents.account;
 import static io.eventbank.view.TestEvents.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -192,7 +194,7 @@ class ViewProjectorTest {
         List<EventEnvelope<AccountEvent>> history = new ArrayList<>();
         for (int v = 2; v <= 6; v++) {
             history.add(account(id, v, new AccountCredited(UUID.randomUUID(), money("1.00"), false,
-                    money("10.00").add(BigDecimal.valueOf(v - 1)).setScale(2))));
+                    money("10.00").plus(Money.of(BigDecimal.valueOf(v - 1))))));
         }
         projector.applyAccountEvents(store, history.subList(0, 2));
         store.clearCalls();
@@ -256,15 +258,15 @@ class ViewProjectorTest {
         UUID refunded = UUID.randomUUID();
         applyTransfer(transfer(refunded, 1, new MoneyTransferCreated(from, to, money("3.00"), "")));
         applyTransfer(transfer(refunded, 2, new DebitRecorded(from, to, money("3.00"))));
-        applyTransfer(transfer(refunded, 3, new RefundRequested(from, money("3.00"), "")));
+        applyTransfer(transfer(refunded, 3, new RefundRequested(from, money("3.00"), FailureReason.DESTINATION_ACCOUNT_CLOSED)));
         applyTransfer(transfer(refunded, 4, new TransferRefunded(from, money("3.00"))));
 
         assertThat(store.transfer(poor.toString()).orElseThrow())
                 .extracting(TransferView::status, TransferView::failureReason)
-                .containsExactly(TransferStatus.FAILED, "INSUFFICIENT_FUNDS");
+                .containsExactly(TransferStatus.FAILED, FailureReason.INSUFFICIENT_FUNDS);
         assertThat(store.transfer(refunded.toString()).orElseThrow())
                 .extracting(TransferView::status, TransferView::failureReason, TransferView::version)
-                .containsExactly(TransferStatus.REFUNDED, "DESTINATION_ACCOUNT_CLOSED", 4);
+                .containsExactly(TransferStatus.REFUNDED, FailureReason.DESTINATION_ACCOUNT_CLOSED, 4);
         assertEntries(refunded, from, to, TransferStatus.REFUNDED, 4);
     }
 
@@ -293,7 +295,7 @@ class ViewProjectorTest {
             transfers.add(t.toString());
             applyTransfer(transfer(t, 1, new MoneyTransferCreated(from, to, money("1.00"), "#" + i)));
             applyAccount(account(from, i + 2, new AccountDebited(t, money("1.00"),
-                    money("100.00").subtract(BigDecimal.valueOf(i + 1)).setScale(2))));
+                    money("100.00").minus(Money.of(BigDecimal.valueOf(i + 1))))));
         }
 
         AccountView view = view(from);
@@ -367,10 +369,10 @@ class ViewProjectorTest {
             UUID t = UUID.randomUUID();
             transferEvents.add(transfer(t, 1, new MoneyTransferCreated(a, b, money("1.00"), "")));
             accountEvents.add(account(a, i + 2, new AccountDebited(t, money("1.00"),
-                    money("50.00").subtract(BigDecimal.valueOf(i + 1)).setScale(2))));
+                    money("50.00").minus(Money.of(BigDecimal.valueOf(i + 1))))));
             transferEvents.add(transfer(t, 2, new DebitRecorded(a, b, money("1.00"))));
             accountEvents.add(account(b, i + 2, new AccountCredited(t, money("1.00"), false,
-                    BigDecimal.valueOf(i + 1).setScale(2))));
+                    Money.of(BigDecimal.valueOf(i + 1)))));
             transferEvents.add(transfer(t, 3, new CreditRecorded(b, money("1.00"))));
         }
         projector.applyAccountEvents(store, accountEvents);
@@ -420,7 +422,7 @@ class ViewProjectorTest {
         return projector.applyTransferEvent(store, envelope);
     }
 
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount);
+    private static Money money(String amount) {
+        return Money.of(amount);
     }
 }

@@ -12,6 +12,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
 import io.eventbank.events.account.AccountCredited;
@@ -197,19 +199,19 @@ class MongoViewProjectorTest {
         UUID refunded = UUID.randomUUID();
         applyTransfer(transfer(refunded, 1, new MoneyTransferCreated(from, to, money("3.00"), "")));
         applyTransfer(transfer(refunded, 2, new DebitRecorded(from, to, money("3.00"))));
-        applyTransfer(transfer(refunded, 3, new RefundRequested(from, money("3.00"), "")));
+        applyTransfer(transfer(refunded, 3, new RefundRequested(from, money("3.00"), null)));
         assertThat(store.transfer(refunded.toString()).orElseThrow().status()).isEqualTo(TransferStatus.REFUND_PENDING);
         applyTransfer(transfer(refunded, 4, new TransferRefunded(from, money("3.00"))));
 
         assertThat(store.transfer(poor.toString()).orElseThrow())
                 .extracting(TransferView::status, TransferView::failureReason)
-                .containsExactly(TransferStatus.FAILED, "INSUFFICIENT_FUNDS");
+                .containsExactly(TransferStatus.FAILED, FailureReason.INSUFFICIENT_FUNDS);
         assertThat(store.transfer(closed.toString()).orElseThrow())
                 .extracting(TransferView::status, TransferView::failureReason)
-                .containsExactly(TransferStatus.FAILED, "SOURCE_ACCOUNT_CLOSED");
+                .containsExactly(TransferStatus.FAILED, FailureReason.SOURCE_ACCOUNT_CLOSED);
         assertThat(store.transfer(refunded.toString()).orElseThrow())
                 .extracting(TransferView::status, TransferView::failureReason, TransferView::version)
-                .containsExactly(TransferStatus.REFUNDED, "DESTINATION_ACCOUNT_CLOSED", 4);
+                .containsExactly(TransferStatus.REFUNDED, FailureReason.DESTINATION_ACCOUNT_CLOSED, 4);
         assertEntries(from, refunded, TransferStatus.REFUNDED, 4);
         assertEntries(from, poor, TransferStatus.FAILED, 2);
     }
@@ -237,7 +239,7 @@ class MongoViewProjectorTest {
             transfers.add(transferId);
             applyTransfer(transfer(transferId, 1, new MoneyTransferCreated(from, to, money("1.00"), "#" + i)));
             applyAccount(account(from, i + 2, new AccountDebited(transferId, money("1.00"),
-                    money("100.00").subtract(BigDecimal.valueOf(i + 1)).setScale(2))));
+                    money("100.00").minus(Money.of(BigDecimal.valueOf(i + 1))))));
         }
         AccountView view = store.account(from.toString()).orElseThrow();
         assertThat(view.recentTransfers()).extracting(TransferEntry::transferId)
@@ -309,10 +311,10 @@ class MongoViewProjectorTest {
             UUID t = UUID.randomUUID();
             transferEvents.add(transfer(t, 1, new MoneyTransferCreated(a, b, money("1.00"), "")));
             accountEvents.add(account(a, ++version, new AccountDebited(t, money("1.00"),
-                    money("50.00").subtract(BigDecimal.valueOf(i + 1)).setScale(2))));
+                    money("50.00").minus(Money.of(BigDecimal.valueOf(i + 1))))));
             transferEvents.add(transfer(t, 2, new DebitRecorded(a, b, money("1.00"))));
             accountEvents.add(account(b, version, new AccountCredited(t, money("1.00"), false,
-                    BigDecimal.valueOf(i + 1).setScale(2))));
+                    Money.of(BigDecimal.valueOf(i + 1)))));
             transferEvents.add(transfer(t, 3, new CreditRecorded(b, money("1.00"))));
         }
         accountEvents.forEach(this::applyAccount);
@@ -384,17 +386,17 @@ class MongoViewProjectorTest {
         List<EventEnvelope<AccountEvent>> moved = new ArrayList<>();
         List<EventEnvelope<MoneyTransferEvent>> finished = new ArrayList<>();
         int[] versions = {1, 1, 1, 1, 1};
-        BigDecimal[] balances = {money("100.00"), money("100.00"), money("100.00"), money("100.00"), money("100.00")};
+        Money[] balances = {money("100.00"), money("100.00"), money("100.00"), money("100.00"), money("100.00")};
         for (int t = 0; t < 30; t++) {
             UUID transferId = UUID.randomUUID();
             int from = t % 5;
             int to = (t + 1) % 5;
             created.add(transfer(transferId, 1, new MoneyTransferCreated(accounts.get(from), accounts.get(to),
                     money("1.00"), "")));
-            balances[from] = balances[from].subtract(money("1.00"));
+            balances[from] = balances[from].minus(money("1.00"));
             moved.add(account(accounts.get(from), ++versions[from], new AccountDebited(transferId, money("1.00"),
                     balances[from])));
-            balances[to] = balances[to].add(money("1.00"));
+            balances[to] = balances[to].plus(money("1.00"));
             moved.add(account(accounts.get(to), ++versions[to], new AccountCredited(transferId, money("1.00"), false,
                     balances[to])));
             finished.add(transfer(transferId, 2, new DebitRecorded(accounts.get(from), accounts.get(to), money("1.00"))));
@@ -439,7 +441,7 @@ class MongoViewProjectorTest {
         List<EventEnvelope<AccountEvent>> history = new ArrayList<>();
         for (int v = 2; v <= 6; v++) {
             history.add(account(id, v, new AccountCredited(UUID.randomUUID(), money("1.00"), false,
-                    money("10.00").add(BigDecimal.valueOf(v - 1)).setScale(2))));
+                    money("10.00").plus(Money.of(BigDecimal.valueOf(v - 1))))));
         }
         projector.applyAccountEvents(store, history.subList(0, 2));
 
@@ -512,7 +514,7 @@ class MongoViewProjectorTest {
         return projector.applyTransferEvent(store, envelope);
     }
 
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount);
+    private static Money money(String amount) {
+        return Money.of(amount);
     }
 }

@@ -1,5 +1,7 @@
 package io.eventbank.view.projection.infrastructure;
 
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventbank.view.projection.application.AccountDelta;
@@ -34,8 +36,8 @@ class ViewDocumentsTest {
 
     @Test
     void writesATransferWithItsFieldsAsDecimal128DatesAndNames() {
-        TransferView view = new TransferView("t1", "a", "b", new BigDecimal("150.00"), "rent",
-                TransferStatus.FAILED, "INSUFFICIENT_FUNDS", 2, AT, AT);
+        TransferView view = new TransferView("t1", "a", "b", Money.of("150.00"), "rent",
+                TransferStatus.FAILED, FailureReason.INSUFFICIENT_FUNDS, 2, AT, AT);
 
         assertThat(encode(TransferDocument.of(view), TransferDocument.class)).isEqualTo(BsonDocument.parse("""
                 {"_id": "t1", "fromAccountId": "a", "toAccountId": "b", "amount": {"$numberDecimal": "150.00"},
@@ -45,8 +47,8 @@ class ViewDocumentsTest {
 
     @Test
     void writesAnAccountChangeAsItsOwnDocument() {
-        AccountChange change = new AccountChange("a", 3, "t1", ChangeKind.REFUND, new BigDecimal("1.50"),
-                new BigDecimal("10.00"), AT);
+        AccountChange change = new AccountChange("a", 3, "t1", ChangeKind.REFUND, Money.of("1.50"),
+                Money.of("10.00"), AT);
 
         assertThat(encode(change, AccountChange.class)).isEqualTo(BsonDocument.parse("""
                 {"accountId": "a", "version": 3, "transferId": "t1", "kind": "REFUND",
@@ -56,12 +58,12 @@ class ViewDocumentsTest {
 
     @Test
     void writesARebuiltAccountWithItsEntriesAndAPlaceholderWithEntriesOnly() {
-        TransferEntry entry = new TransferEntry("t1", TransferEntry.Direction.OUTGOING, "b", new BigDecimal("1.00"),
+        TransferEntry entry = new TransferEntry("t1", TransferEntry.Direction.OUTGOING, "b", Money.of("1.00"),
                 "tea", TransferStatus.COMPLETED, 3, AT);
-        AccountChange change = new AccountChange("a", 2, "t1", ChangeKind.DEBIT, new BigDecimal("1.00"),
-                new BigDecimal("9.00"), AT);
+        AccountChange change = new AccountChange("a", 2, "t1", ChangeKind.DEBIT, Money.of("1.00"),
+                Money.of("9.00"), AT);
         RebuiltAccount opened = new RebuiltAccount("a", 2, new AccountDelta.Opening("owner", "Main", AT),
-                new BigDecimal("9.00"), AccountStatus.OPEN, AT, List.of(entry), List.of(change));
+                Money.of("9.00"), AccountStatus.OPEN, AT, List.of(entry), List.of(change));
         RebuiltAccount placeholder = new RebuiltAccount("p", 0, null, null, null, null, List.of(entry), List.of());
         String entryJson = """
                 {"transferId": "t1", "direction": "OUTGOING", "counterpartyAccountId": "b",
@@ -96,11 +98,11 @@ class ViewDocumentsTest {
                    "amount": {"$numberDecimal": "0.25"}, "balanceAfter": {"$numberDecimal": "0.25"},
                    "occurredAt": %s}]}""".formatted(DATE, DATE, DATE)), AccountDocument.class).view();
 
-        assertThat(transfer).isEqualTo(new TransferView("t1", "a", "b", new BigDecimal("0.25"), "", TransferStatus.NEW,
+        assertThat(transfer).isEqualTo(new TransferView("t1", "a", "b", Money.of("0.25"), "", TransferStatus.NEW,
                 null, 1, AT, AT));
-        assertThat(change).isEqualTo(new AccountChange("a", 2, "t1", ChangeKind.CREDIT, new BigDecimal("0.25"),
-                new BigDecimal("0.25"), AT));
-        assertThat(account).isEqualTo(new AccountView("a", "o", "t", new BigDecimal("0.25"), AccountStatus.OPEN, 2,
+        assertThat(change).isEqualTo(new AccountChange("a", 2, "t1", ChangeKind.CREDIT, Money.of("0.25"),
+                Money.of("0.25"), AT));
+        assertThat(account).isEqualTo(new AccountView("a", "o", "t", Money.of("0.25"), AccountStatus.OPEN, 2,
                 List.of(), List.of(change)));
     }
 

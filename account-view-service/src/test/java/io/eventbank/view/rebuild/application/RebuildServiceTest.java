@@ -1,5 +1,6 @@
 package io.eventbank.view.rebuild.application;
 
+import io.eventbank.events.Money;
 import static io.eventbank.view.TestEvents.account;
 import static io.eventbank.view.TestEvents.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,7 +178,7 @@ class RebuildServiceTest {
         return events;
     }
 
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount);
+    private static Money money(String amount) {
+        return Money.of(amount);
     }
 }

@@ -7,6 +7,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
 import io.eventbank.events.account.AccountCredited;
@@ -288,7 +290,7 @@ class RebuildEqualsLiveProjectionTest {
         private static final class Account {
             final UUID id;
             int version;
-            BigDecimal balance;
+            Money balance;
             boolean closed;
 
             Account(UUID id) {
@@ -300,11 +302,11 @@ class RebuildEqualsLiveProjectionTest {
             final UUID id;
             final Account from;
             final Account to;
-            final BigDecimal amount;
+            final Money amount;
             int version = 1;
             int stage;
 
-            Saga(UUID id, Account from, Account to, BigDecimal amount) {
+            Saga(UUID id, Account from, Account to, Money amount) {
                 this.id = id;
                 this.from = from;
                 this.to = to;
@@ -333,7 +335,7 @@ class RebuildEqualsLiveProjectionTest {
                     } while (to == from);
                     h.open(from);
                     h.open(to);
-                    Saga saga = new Saga(h.uuid(), from, to, BigDecimal.valueOf(1 + random.nextInt(400), 2));
+                    Saga saga = new Saga(h.uuid(), from, to, Money.of(BigDecimal.valueOf(1 + random.nextInt(400), 2)));
                     h.transfer(saga, new MoneyTransferCreated(from.id, to.id, saga.amount, "t" + step));
                     sagas.add(saga);
                 } else if (action < 97) {
@@ -355,7 +357,7 @@ class RebuildEqualsLiveProjectionTest {
 
         private void open(Account a) {
             if (a.version == 0) {
-                a.balance = BigDecimal.valueOf(random.nextInt(3) == 0 ? 0 : random.nextInt(5000), 2);
+                a.balance = Money.of(BigDecimal.valueOf(random.nextInt(3) == 0 ? 0 : random.nextInt(5000), 2));
                 account(a, new AccountOpened("owner-" + random.nextInt(3), "acc", a.balance));
             }
         }
@@ -369,12 +371,12 @@ class RebuildEqualsLiveProjectionTest {
                         transfer(s, new TransferFailedSourceAccountClosed(s.from.id));
                         return true;
                     }
-                    if (s.from.balance.compareTo(s.amount) < 0) {
+                    if (s.from.balance.isLessThan(s.amount)) {
                         account(s.from, new AccountDebitFailedDueToInsufficientFunds(s.id, s.amount, s.from.balance));
                         transfer(s, new TransferFailedDueToInsufficientFunds(s.from.id));
                         return true;
                     }
-                    s.from.balance = s.from.balance.subtract(s.amount);
+                    s.from.balance = s.from.balance.minus(s.amount);
                     account(s.from, new AccountDebited(s.id, s.amount, s.from.balance));
                     transfer(s, new DebitRecorded(s.from.id, s.to.id, s.amount));
                     return false;
@@ -382,16 +384,17 @@ class RebuildEqualsLiveProjectionTest {
                 case 1 -> {
                     if (s.to.closed) {
                         account(s.to, new AccountCreditFailedAccountClosed(s.id, s.amount));
-                        transfer(s, new RefundRequested(s.from.id, s.amount, random.nextBoolean() ? "" : "closed"));
+                        transfer(s, new RefundRequested(s.from.id, s.amount,
+                                random.nextBoolean() ? null : FailureReason.UNSPECIFIED));
                         return false;
                     }
-                    s.to.balance = s.to.balance.add(s.amount);
+                    s.to.balance = s.to.balance.plus(s.amount);
                     account(s.to, new AccountCredited(s.id, s.amount, false, s.to.balance));
                     transfer(s, new CreditRecorded(s.to.id, s.amount));
                     return true;
                 }
                 default -> {
-                    s.from.balance = s.from.balance.add(s.amount);
+                    s.from.balance = s.from.balance.plus(s.amount);
                     account(s.from, new AccountCredited(s.id, s.amount, true, s.from.balance));
                     transfer(s, new TransferRefunded(s.from.id, s.amount));
                     return true;

@@ -17,15 +17,16 @@ import io.eventbank.events.account.AccountDebitFailedDueToInsufficientFunds;
 import io.eventbank.events.account.AccountDebited;
 import io.eventbank.events.account.AccountEvent;
 import io.eventbank.events.account.AccountOpened;
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
  * A bank account. Never overdrawn; closes only at a zero balance; once closed it refuses debits
  * and ordinary credits (as failure events, so the transfer saga can react) but accepts refunds,
- * so money is never lost.
+ * so money is never lost. Amounts follow {@link Money}'s rules: a debit or credit is a
+ * {@link Money#amount}, the opening balance a {@link Money#opening}; the balance may outgrow
+ * {@link Money#MAX_AMOUNT}.
  */
-public record Account(String ownerId, String title, BigDecimal balance, AccountStatus status)
+public record Account(String ownerId, String title, Money balance, AccountStatus status)
         implements CommandProcessingAggregate<Account, AccountCommand, AccountEvent> {
 
     public static final Account EMPTY = new Account(null, null, Money.ZERO, AccountStatus.NOT_OPENED);
@@ -53,34 +54,34 @@ public record Account(String ownerId, String title, BigDecimal balance, AccountS
         if (open.ownerId() == null || open.ownerId().isBlank()) {
             throw new DomainException("owner-required", "An account needs an owner");
         }
-        BigDecimal initial = AmountRules.nonNegative(open.initialBalance());
+        Money initial = Money.opening(open.initialBalance());
         return List.of(new AccountOpened(open.ownerId(), open.title(), initial));
     }
 
     private List<AccountEvent> debit(DebitAccount debit) {
-        BigDecimal amount = AmountRules.positive(debit.amount());
+        Money amount = Money.amount(debit.amount());
         if (status == AccountStatus.CLOSED) {
             return List.of(new AccountDebitFailedAccountClosed(debit.transferId(), amount));
         }
-        if (balance.compareTo(amount) < 0) {
+        if (balance.isLessThan(amount)) {
             return List.of(new AccountDebitFailedDueToInsufficientFunds(debit.transferId(), amount, balance));
         }
-        return List.of(new AccountDebited(debit.transferId(), amount, balance.subtract(amount)));
+        return List.of(new AccountDebited(debit.transferId(), amount, balance.minus(amount)));
     }
 
     private List<AccountEvent> credit(CreditAccount credit) {
-        BigDecimal amount = AmountRules.positive(credit.amount());
+        Money amount = Money.amount(credit.amount());
         if (status == AccountStatus.CLOSED && !credit.refund()) {
             return List.of(new AccountCreditFailedAccountClosed(credit.transferId(), amount));
         }
-        return List.of(new AccountCredited(credit.transferId(), amount, credit.refund(), balance.add(amount)));
+        return List.of(new AccountCredited(credit.transferId(), amount, credit.refund(), balance.plus(amount)));
     }
 
     private List<AccountEvent> close(CloseAccount close) {
         if (status == AccountStatus.CLOSED) {
             return List.of();
         }
-        if (balance.signum() != 0) {
+        if (!balance.isZero()) {
             throw new DomainException("account-not-empty",
                     "An account closes only at a zero balance; the balance is " + balance);
         }
@@ -101,7 +102,7 @@ public record Account(String ownerId, String title, BigDecimal balance, AccountS
         };
     }
 
-    private Account withBalance(BigDecimal newBalance) {
+    private Account withBalance(Money newBalance) {
         return new Account(ownerId, title, newBalance, status);
     }
 }

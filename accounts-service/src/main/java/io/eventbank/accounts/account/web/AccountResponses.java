@@ -3,6 +3,7 @@ package io.eventbank.accounts.account.web;
 import io.eventbank.accounts.account.domain.Account;
 import io.eventbank.eventstore.EntityWithIdAndVersion;
 import io.eventbank.eventstore.EventEnvelope;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountEvent;
 import java.time.Instant;
 import java.util.List;
@@ -17,12 +18,12 @@ final class AccountResponses {
     }
 
     /** Money is written as a string with two decimals, like in the events ({@code "150.00"}). */
-    record AccountState(UUID accountId, String ownerId, String title, String balance, String status, int version) {
+    record AccountState(UUID accountId, String ownerId, String title, Money balance, String status, int version) {
 
         static AccountState of(EntityWithIdAndVersion<Account> entity) {
             Account account = entity.aggregate();
             return new AccountState(entity.id(), account.ownerId(), account.title(),
-                    account.balance().toPlainString(), account.status().name(), entity.version());
+                    account.balance(), account.status().name(), entity.version());
         }
     }
 

@@ -1,19 +1,15 @@
 package io.eventbank.accounts.account.web;
 
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Digits;
+import io.eventbank.events.Money;
+import io.eventbank.events.MoneyJson;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.math.BigDecimal;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
+/** {@code initialBalance}: a string or a number, read as a {@link Money#opening} (a refused one is a field error). */
 public record OpenAccountRequest(
         @NotBlank @Size(max = 100) String ownerId,
         @Size(max = 200) String title,
-        @NotNull
-        @DecimalMin(value = "0.00", message = "must not be negative")
-        @DecimalMax(value = "1000000000.00", message = "must not exceed 1000000000.00")
-        @Digits(integer = 10, fraction = 2, message = "must have at most two decimals")
-        BigDecimal initialBalance) {
+        @NotNull @JsonDeserialize(using = MoneyJson.Opening.class) Money initialBalance) {
 }

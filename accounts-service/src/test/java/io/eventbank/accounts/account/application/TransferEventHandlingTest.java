@@ -5,10 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventbank.accounts.support.AccountsIntegrationTest;
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.FailureReason;
+import io.eventbank.events.Money;
 import io.eventbank.events.transfer.DebitRecorded;
 import io.eventbank.events.transfer.MoneyTransferCreated;
 import io.eventbank.events.transfer.RefundRequested;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +38,7 @@ class TransferEventHandlingTest extends AccountsIntegrationTest {
         UUID from = openAccount("200.00");
         UUID to = openAccount("0.00");
         UUID transfer = UUID.randomUUID();
-        BigDecimal fifty = new BigDecimal("50.00");
+        Money fifty = Money.of("50.00");
 
         UUID createdId = kafka().publish(BankingEvents.TRANSFER, transfer, 1,
                 new MoneyTransferCreated(from, to, fifty, "rent"), "saga-" + transfer);
@@ -63,7 +64,7 @@ class TransferEventHandlingTest extends AccountsIntegrationTest {
         UUID from = openAccount("100.00");
         UUID to = openAccount("0.00");
         UUID transfer = UUID.randomUUID();
-        BigDecimal ten = new BigDecimal("10.00");
+        Money ten = Money.of("10.00");
         MoneyTransferCreated created = new MoneyTransferCreated(from, to, ten, "");
         UUID eventId = UUID.randomUUID();
         String envelope = kafka().envelope(BankingEvents.TRANSFER, transfer, 1, created, eventId, "c");
@@ -82,7 +83,7 @@ class TransferEventHandlingTest extends AccountsIntegrationTest {
         UUID from = openAccount("20.00");
         UUID transfer = UUID.randomUUID();
         kafka().publish(BankingEvents.TRANSFER, transfer, 1,
-                new MoneyTransferCreated(from, UUID.randomUUID(), new BigDecimal("20.01"), ""), "c");
+                new MoneyTransferCreated(from, UUID.randomUUID(), Money.of("20.01"), ""), "c");
         await().atMost(WAIT).until(() -> eventTypes(from).contains("AccountDebitFailedDueToInsufficientFunds"));
         assertThat(balance(from)).isEqualTo("20.00");
     }
@@ -92,7 +93,7 @@ class TransferEventHandlingTest extends AccountsIntegrationTest {
         UUID closed = openAccount("0");
         assertThat(http.postJson("/accounts/" + closed + "/close", "{}").status()).isEqualTo(200);
         UUID other = openAccount("0");
-        BigDecimal five = new BigDecimal("5.00");
+        Money five = Money.of("5.00");
 
         UUID t1 = UUID.randomUUID();
         kafka().publish(BankingEvents.TRANSFER, t1, 1, new MoneyTransferCreated(closed, other, five, ""), "c1");
@@ -103,7 +104,7 @@ class TransferEventHandlingTest extends AccountsIntegrationTest {
         assertThat(balance(closed)).isEqualTo("0.00");
 
         UUID t3 = UUID.randomUUID();
-        kafka().publish(BankingEvents.TRANSFER, t3, 4, new RefundRequested(closed, five, "destination closed"), "c3");
+        kafka().publish(BankingEvents.TRANSFER, t3, 4, new RefundRequested(closed, five, FailureReason.DESTINATION_ACCOUNT_CLOSED), "c3");
         await().atMost(WAIT).until(() -> eventTypes(closed).contains("AccountCredited"));
         assertThat(events(closed).getLast().path("payload").path("refund").asBoolean()).isTrue();
         assertThat(balance(closed)).isEqualTo("5.00");

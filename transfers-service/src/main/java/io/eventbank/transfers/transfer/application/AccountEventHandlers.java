@@ -14,7 +14,6 @@ import io.eventbank.support.messaging.Causation;
 import io.eventbank.transfers.registry.application.AccountLookup;
 import io.eventbank.transfers.registry.application.AccountRegistry;
 import io.eventbank.transfers.transfer.domain.TransferCommand;
-import io.eventbank.transfers.transfer.domain.TransferCommand.DebitFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -48,13 +47,13 @@ public class AccountEventHandlers {
                 case AccountDebited debited ->
                         step(commands, envelope, debited.transferId(), new TransferCommand.RecordDebit());
                 case AccountDebitFailedDueToInsufficientFunds failed -> step(commands, envelope, failed.transferId(),
-                        new TransferCommand.RecordDebitFailed(DebitFailure.INSUFFICIENT_FUNDS));
+                        new TransferCommand.RecordDebitFailed(failed.reason()));
                 case AccountDebitFailedAccountClosed failed -> step(commands, envelope, failed.transferId(),
-                        new TransferCommand.RecordDebitFailed(DebitFailure.SOURCE_ACCOUNT_CLOSED));
+                        new TransferCommand.RecordDebitFailed(failed.reason()));
                 case AccountCredited credited -> step(commands, envelope, credited.transferId(),
                         credited.refund() ? new TransferCommand.RecordRefund() : new TransferCommand.RecordCredit());
-                case AccountCreditFailedAccountClosed failed ->
-                        step(commands, envelope, failed.transferId(), new TransferCommand.RecordCreditFailed());
+                case AccountCreditFailedAccountClosed failed -> step(commands, envelope, failed.transferId(),
+                        new TransferCommand.RecordCreditFailed(failed.reason()));
             }
         }
         transfers.handleAll(commands);

@@ -3,6 +3,7 @@ package io.eventbank.transfers.transfer.application;
 import io.eventbank.eventstore.AggregateRepository;
 import io.eventbank.eventstore.AggregateRepository.PendingCommand;
 import io.eventbank.eventstore.AppendOptions;
+import io.eventbank.eventstore.DomainException;
 import io.eventbank.eventstore.EntityNotFoundException;
 import io.eventbank.eventstore.EntityWithIdAndVersion;
 import io.eventbank.eventstore.EventEnvelope;
@@ -16,7 +17,6 @@ import io.eventbank.transfers.transfer.domain.TransferCommand.CreateTransfer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -63,7 +63,13 @@ public class TransferService {
     /**
      * Creates a transfer between two accounts known to the registry. With an idempotency key the
      * transfer id derives from the key: a retry with the same request returns the first answer and
-     * appends nothing; the same key with another request is refused.
+     * appends nothing; the same key with another request is refused. The aggregate's rules (e.g.
+     * {@link MoneyTransfer#SAME_ACCOUNT}) run once, in the repository's create, after the registry
+     * look-up.
+     *
+     * @throws UnknownAccountException       when an account is not known (after waiting for it)
+     * @throws DomainException               when the aggregate refuses the command
+     * @throws IdempotencyKeyReusedException when the key was used for another request
      */
     public Created create(CreateTransfer command, String idempotencyKey, AppendOptions options)
             throws InterruptedException {
@@ -82,8 +88,6 @@ public class TransferService {
         if (missing.contains(command.toAccountId())) {
             unknown.add("toAccountId");
         }
-        // same-account and amount rules are the aggregate's: check them before reporting unknown accounts
-        MoneyTransfer.EMPTY.process(command);
         if (!unknown.isEmpty()) {
             throw new UnknownAccountException(unknown);
         }
@@ -99,8 +103,7 @@ public class TransferService {
             MoneyTransfer first = store.findAtVersion(MoneyTransfer.TYPE, transferId, 1)
                     .orElseThrow(() -> alreadyCreated)
                     .aggregate();
-            MoneyTransfer requested = MoneyTransfer.EMPTY.apply(MoneyTransfer.EMPTY.process(command).getFirst());
-            if (!sameRequest(first, requested)) {
+            if (!first.isCreatedBy(command)) {
                 throw new IdempotencyKeyReusedException();
             }
             return new Created(transferId, 1, true);
@@ -109,13 +112,6 @@ public class TransferService {
 
     static UUID idFor(String idempotencyKey) {
         return UUID.nameUUIDFromBytes(("eventbank-transfer:" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static boolean sameRequest(MoneyTransfer a, MoneyTransfer b) {
-        return Objects.equals(a.fromAccountId(), b.fromAccountId())
-                && Objects.equals(a.toAccountId(), b.toAccountId())
-                && a.amount().compareTo(b.amount()) == 0
-                && Objects.equals(a.description(), b.description());
     }
 
     /** Applies saga replies together, in list order; nothing is applied if one fails. */

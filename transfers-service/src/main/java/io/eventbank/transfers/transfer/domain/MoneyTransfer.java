@@ -4,6 +4,7 @@ import io.eventbank.eventstore.AggregateType;
 import io.eventbank.eventstore.CommandProcessingAggregate;
 import io.eventbank.eventstore.DomainException;
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.FailureReason;
 import io.eventbank.events.Money;
 import io.eventbank.events.transfer.CreditRecorded;
 import io.eventbank.events.transfer.DebitRecorded;
@@ -19,8 +20,8 @@ import io.eventbank.transfers.transfer.domain.TransferCommand.RecordCreditFailed
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebit;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebitFailed;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordRefund;
-import java.math.BigDecimal;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -29,9 +30,12 @@ import java.util.UUID;
  * taken (a duplicate) yields no event, and a reply that makes no sense in the current state is
  * rejected with a {@link DomainException}.
  */
-public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, BigDecimal amount, String description,
+public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, String description,
                             TransferStatus status)
         implements CommandProcessingAggregate<MoneyTransfer, TransferCommand, MoneyTransferEvent> {
+
+    /** Code of the rule that a transfer's source and destination differ. */
+    public static final String SAME_ACCOUNT = "same-account";
 
     public static final MoneyTransfer EMPTY = new MoneyTransfer(null, null, null, null, TransferStatus.NOT_CREATED);
 
@@ -50,15 +54,12 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, BigDecimal amo
                             TransferStatus.REFUNDED),
                     () -> new DebitRecorded(fromAccountId, toAccountId, amount), "debit");
             case RecordDebitFailed failed -> step(TransferStatus.NEW, Set.of(TransferStatus.FAILED),
-                    () -> switch (failed.reason()) {
-                        case INSUFFICIENT_FUNDS -> new TransferFailedDueToInsufficientFunds(fromAccountId);
-                        case SOURCE_ACCOUNT_CLOSED -> new TransferFailedSourceAccountClosed(fromAccountId);
-                    }, "debit failure");
+                    () -> debitFailure(failed.reason()), "debit failure");
             case RecordCredit credit -> step(TransferStatus.DEBITED, Set.of(TransferStatus.COMPLETED),
                     () -> new CreditRecorded(toAccountId, amount), "credit");
             case RecordCreditFailed failed -> step(TransferStatus.DEBITED,
                     Set.of(TransferStatus.REFUND_PENDING, TransferStatus.REFUNDED),
-                    () -> new RefundRequested(fromAccountId, amount, "destination account closed"), "credit failure");
+                    () -> new RefundRequested(fromAccountId, amount, failed.reason()), "credit failure");
             case RecordRefund refund -> step(TransferStatus.REFUND_PENDING, Set.of(TransferStatus.REFUNDED),
                     () -> new TransferRefunded(fromAccountId, amount), "refund");
         };
@@ -72,20 +73,19 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, BigDecimal amo
             throw new DomainException("account-required", "A transfer needs a source and a destination account");
         }
         if (create.fromAccountId().equals(create.toAccountId())) {
-            throw new DomainException("same-account", "Source and destination accounts must differ");
+            throw new DomainException(SAME_ACCOUNT, "Source and destination accounts must differ");
         }
-        BigDecimal value = create.amount();
-        if (value == null || value.signum() <= 0) {
-            throw new DomainException("invalid-amount", "Amount must be greater than zero");
-        }
-        if (!Money.hasAtMostTwoDecimals(value)) {
-            throw new DomainException("invalid-amount", "Amount must have at most two decimals");
-        }
-        if (value.compareTo(Money.MAX_AMOUNT) > 0) {
-            throw new DomainException("invalid-amount", "Amount must not exceed " + Money.MAX_AMOUNT);
-        }
-        return List.of(new MoneyTransferCreated(create.fromAccountId(), create.toAccountId(), Money.of(value),
-                create.description()));
+        return List.of(new MoneyTransferCreated(create.fromAccountId(), create.toAccountId(),
+                Money.amount(create.amount()), create.description()));
+    }
+
+    private MoneyTransferEvent debitFailure(FailureReason reason) {
+        return switch (reason) {
+            case INSUFFICIENT_FUNDS -> new TransferFailedDueToInsufficientFunds(fromAccountId);
+            case SOURCE_ACCOUNT_CLOSED -> new TransferFailedSourceAccountClosed(fromAccountId);
+            case DESTINATION_ACCOUNT_CLOSED, UNSPECIFIED -> throw new DomainException("invalid-reason",
+                    "A debit cannot fail for " + reason);
+        };
     }
 
     private List<MoneyTransferEvent> step(TransferStatus from, Set<TransferStatus> alreadyDone,
@@ -97,6 +97,15 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, BigDecimal amo
             return List.of();
         }
         throw new DomainException("invalid-transition", "A " + what + " cannot be recorded for a " + status + " transfer");
+    }
+
+    /** True when this transfer is the one {@code create} asks for (so a retry of it creates nothing new). */
+    public boolean isCreatedBy(CreateTransfer create) {
+        return status != TransferStatus.NOT_CREATED
+                && Objects.equals(fromAccountId, create.fromAccountId())
+                && Objects.equals(toAccountId, create.toAccountId())
+                && Objects.equals(amount, create.amount())
+                && Objects.equals(description, create.description());
     }
 
     /** True when the saga has ended. */

@@ -1,20 +1,16 @@
 package io.eventbank.transfers.transfer.web;
 
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Digits;
+import io.eventbank.events.Money;
+import io.eventbank.events.MoneyJson;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.math.BigDecimal;
 import java.util.UUID;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
+/** {@code amount}: a string or a number, read as a {@link Money#amount} (a refused one is a field error). */
 public record CreateTransferRequest(
         @NotNull UUID fromAccountId,
         @NotNull UUID toAccountId,
-        @NotNull
-        @DecimalMin(value = "0.01", message = "must be greater than zero")
-        @DecimalMax(value = "1000000000.00", message = "must not exceed 1000000000.00")
-        @Digits(integer = 10, fraction = 2, message = "must have at most two decimals")
-        BigDecimal amount,
+        @NotNull @JsonDeserialize(using = MoneyJson.Amount.class) Money amount,
         @Size(max = 500) String description) {
 }

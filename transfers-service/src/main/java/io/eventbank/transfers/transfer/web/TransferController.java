@@ -1,10 +1,12 @@
 package io.eventbank.transfers.transfer.web;
 
+import io.eventbank.eventstore.DomainException;
 import io.eventbank.support.CorrelationIds;
 import io.eventbank.support.web.FieldProblem;
 import io.eventbank.support.web.ProblemException;
 import io.eventbank.transfers.transfer.application.TransferService;
 import io.eventbank.transfers.transfer.application.TransferService.Created;
+import io.eventbank.transfers.transfer.domain.MoneyTransfer;
 import io.eventbank.transfers.transfer.domain.TransferCommand.CreateTransfer;
 import io.eventbank.transfers.transfer.web.TransferResponses.HistoryEvent;
 import io.eventbank.transfers.transfer.web.TransferResponses.TransferCreated;
@@ -50,10 +52,6 @@ public class TransferController {
     public ResponseEntity<TransferCreated> create(
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 200) String idempotencyKey,
             @Valid @RequestBody CreateTransferRequest request) throws InterruptedException {
-        if (request.fromAccountId().equals(request.toAccountId())) {
-            throw ProblemException.ofField(HttpStatus.UNPROCESSABLE_CONTENT, "same-account", "toAccountId",
-                    "must differ from fromAccountId");
-        }
         Created created;
         try {
             created = transfers.create(new CreateTransfer(request.fromAccountId(), request.toAccountId(),
@@ -61,6 +59,12 @@ public class TransferController {
         } catch (TransferService.UnknownAccountException e) {
             throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-account", e.getMessage(),
                     e.fields().stream().map(f -> new FieldProblem(f, "no such account")).toList());
+        } catch (DomainException e) {
+            if (MoneyTransfer.SAME_ACCOUNT.equals(e.code())) {
+                throw ProblemException.ofField(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), "toAccountId",
+                        "must differ from fromAccountId");
+            }
+            throw e;
         } catch (TransferService.IdempotencyKeyReusedException e) {
             throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", e.getMessage(),
                     List.of(new FieldProblem(IDEMPOTENCY_KEY, "was used for a different request")));

@@ -2,6 +2,7 @@ package io.eventbank.transfers.transfer.web;
 
 import io.eventbank.eventstore.EntityWithIdAndVersion;
 import io.eventbank.eventstore.EventEnvelope;
+import io.eventbank.events.Money;
 import io.eventbank.events.transfer.MoneyTransferEvent;
 import io.eventbank.transfers.transfer.domain.MoneyTransfer;
 import java.time.Instant;
@@ -17,13 +18,13 @@ final class TransferResponses {
     }
 
     /** Money is written as a string with two decimals, like in the events ({@code "50.00"}). */
-    record TransferState(UUID transferId, UUID fromAccountId, UUID toAccountId, String amount, String description,
+    record TransferState(UUID transferId, UUID fromAccountId, UUID toAccountId, Money amount, String description,
                          String status, int version) {
 
         static TransferState of(EntityWithIdAndVersion<MoneyTransfer> entity) {
             MoneyTransfer transfer = entity.aggregate();
             return new TransferState(entity.id(), transfer.fromAccountId(), transfer.toAccountId(),
-                    transfer.amount().toPlainString(), transfer.description(), transfer.status().name(),
+                    transfer.amount(), transfer.description(), transfer.status().name(),
                     entity.version());
         }
     }

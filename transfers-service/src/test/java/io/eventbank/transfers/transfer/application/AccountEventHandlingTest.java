@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventbank.events.BankingEvents;
+import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountCreditFailedAccountClosed;
 import io.eventbank.events.account.AccountCredited;
@@ -13,7 +14,6 @@ import io.eventbank.events.account.AccountDebited;
 import io.eventbank.events.account.AccountOpened;
 import io.eventbank.testsupport.Http;
 import io.eventbank.transfers.support.TransfersIntegrationTest;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 class AccountEventHandlingTest extends TransfersIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final BigDecimal AMOUNT = new BigDecimal("25.00");
+    private static final Money AMOUNT = Money.of("25.00");
 
     private UUID newTransfer(UUID from, UUID to) {
         await().atMost(WAIT).until(() -> registryStatus(from) != null && registryStatus(to) != null);
@@ -49,7 +49,7 @@ class AccountEventHandlingTest extends TransfersIntegrationTest {
         UUID transfer = newTransfer(from, to);
 
         UUID debitedId = kafka().publish(BankingEvents.ACCOUNT, from, 2,
-                new AccountDebited(transfer, AMOUNT, new BigDecimal("75.00")), "saga-1");
+                new AccountDebited(transfer, AMOUNT, Money.of("75.00")), "saga-1");
         await().atMost(WAIT).until(() -> status(transfer).equals("DEBITED"));
         JsonNode debitRecorded = http.get("/transfers/" + transfer + "/history").json().path("events").get(1);
         assertThat(debitRecorded.path("causationId").asString()).isEqualTo(debitedId.toString());
@@ -71,7 +71,7 @@ class AccountEventHandlingTest extends TransfersIntegrationTest {
         UUID to = accountOpenedElsewhere();
         UUID transfer = newTransfer(from, to);
         String envelope = kafka().envelope(BankingEvents.ACCOUNT, from, 2,
-                new AccountDebited(transfer, AMOUNT, new BigDecimal("75.00")), UUID.randomUUID(), "c");
+                new AccountDebited(transfer, AMOUNT, Money.of("75.00")), UUID.randomUUID(), "c");
         kafka().send(BankingEvents.ACCOUNT.topic(), from.toString(), envelope);
         kafka().send(BankingEvents.ACCOUNT.topic(), from.toString(), envelope);
         // a later event of the same account (same partition) proves both copies were handled
@@ -86,7 +86,7 @@ class AccountEventHandlingTest extends TransfersIntegrationTest {
         UUID from = accountOpenedElsewhere();
         UUID transfer = newTransfer(from, accountOpenedElsewhere());
         kafka().publish(BankingEvents.ACCOUNT, from, 2,
-                new AccountDebitFailedDueToInsufficientFunds(transfer, AMOUNT, new BigDecimal("1.00")), "c");
+                new AccountDebitFailedDueToInsufficientFunds(transfer, AMOUNT, Money.of("1.00")), "c");
         await().atMost(WAIT).until(() -> status(transfer).equals("FAILED"));
         assertThat(eventTypes(transfer)).containsExactly("MoneyTransferCreated", "TransferFailedDueToInsufficientFunds");
     }
@@ -105,10 +105,10 @@ class AccountEventHandlingTest extends TransfersIntegrationTest {
         UUID from = accountOpenedElsewhere();
         UUID to = accountOpenedElsewhere();
         UUID transfer = newTransfer(from, to);
-        kafka().publish(BankingEvents.ACCOUNT, from, 2, new AccountDebited(transfer, AMOUNT, new BigDecimal("75.00")), "c");
+        kafka().publish(BankingEvents.ACCOUNT, from, 2, new AccountDebited(transfer, AMOUNT, Money.of("75.00")), "c");
         kafka().publish(BankingEvents.ACCOUNT, to, 2, new AccountCreditFailedAccountClosed(transfer, AMOUNT), "c");
         await().atMost(WAIT).until(() -> status(transfer).equals("REFUND_PENDING"));
-        kafka().publish(BankingEvents.ACCOUNT, from, 3, new AccountCredited(transfer, AMOUNT, true, new BigDecimal("100.00")), "c");
+        kafka().publish(BankingEvents.ACCOUNT, from, 3, new AccountCredited(transfer, AMOUNT, true, Money.of("100.00")), "c");
         await().atMost(WAIT).until(() -> status(transfer).equals("REFUNDED"));
         assertThat(eventTypes(transfer)).containsExactly(
                 "MoneyTransferCreated", "DebitRecorded", "RefundRequested", "TransferRefunded");
@@ -120,7 +120,7 @@ class AccountEventHandlingTest extends TransfersIntegrationTest {
         await().atMost(WAIT).until(() -> "OPEN".equals(registryStatus(account)));
         kafka().publish(BankingEvents.ACCOUNT, account, 2, new AccountClosed(""), "c");
         await().atMost(WAIT).until(() -> "CLOSED".equals(registryStatus(account)));
-        kafka().publish(BankingEvents.ACCOUNT, account, 1, new AccountOpened("o", "t", BigDecimal.ZERO), "c");
+        kafka().publish(BankingEvents.ACCOUNT, account, 1, new AccountOpened("o", "t", Money.ZERO), "c");
         await().atMost(WAIT).until(() -> kafka().consumedAll("transfers-service", BankingEvents.ACCOUNT.topic()));
         assertThat(registryStatus(account)).isEqualTo("CLOSED");
         assertThat(jdbc.sql("select version from account_registry where account_id = :id").param("id", account)

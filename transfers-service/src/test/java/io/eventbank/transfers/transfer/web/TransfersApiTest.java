@@ -87,7 +87,7 @@ class TransfersApiTest extends TransfersIntegrationTest {
         CompletableFuture<Http.Response> response = CompletableFuture.supplyAsync(
                 () -> http.postJson("/transfers", transferJson(from, late, "1.00")));
         kafka().publish(io.eventbank.events.BankingEvents.ACCOUNT, late, 1,
-                new io.eventbank.events.account.AccountOpened("o", "t", java.math.BigDecimal.ZERO), "c");
+                new io.eventbank.events.account.AccountOpened("o", "t", io.eventbank.events.Money.ZERO), "c");
         Http.Response answer = response.join();
         assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
     }
