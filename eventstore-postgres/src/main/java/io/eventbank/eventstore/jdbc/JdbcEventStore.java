@@ -431,14 +431,22 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     // ---------------------------------------------------------------- batch
 
-    /** Rows of several aggregates in one statement; a row's guard is the version that must exist before it (0: none). */
+    /**
+     * Rows of several aggregates in one statement; a row's guard is the version that must exist before
+     * it (0: none). Unless every guard holds, no row is inserted: a partial insert could not be undone
+     * once the statement has committed by itself.
+     */
     private static final String APPEND_ALL = """
+            with v as (select * from unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[])
+                                with ordinality as v(event_id, aggregate_id, version, event_type, payload, metadata,
+                                                     guard, n))
             insert into es_events (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata)
             select v.event_id, ?, v.aggregate_id, v.version, v.event_type, v.payload::jsonb, v.metadata::jsonb
-              from unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[])
-                   with ordinality as v(event_id, aggregate_id, version, event_type, payload, metadata, guard, n)
-             where v.guard = 0
-                or exists (select 1 from es_events p where p.aggregate_id = v.aggregate_id and p.version = v.guard)
+              from v
+             where not exists (select 1 from v g
+                                where g.guard <> 0
+                                  and not exists (select 1 from es_events p
+                                                   where p.aggregate_id = g.aggregate_id and p.version = g.guard))
              order by v.n
             """;
 
@@ -477,8 +485,8 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
      * {@inheritDoc}
      *
      * <p>One {@code INSERT ... SELECT FROM unnest(...)} for every row of every aggregate, each
-     * aggregate's first row guarded by its expected version, the rest by
-     * {@code unique (aggregate_id, version)}; positions follow the list order. Joins the
+     * aggregate's first row guarded by its expected version (nothing is inserted unless all of them
+     * exist), the rest by {@code unique (aggregate_id, version)}; positions follow the list order. Joins the
      * transaction in progress, or commits by itself. A conflict inside a transaction leaves that
      * transaction usable, so the caller can reload and retry within it.
      */
@@ -546,14 +554,14 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         Integer count = jdbc.execute((ConnectionCallback<Integer>) con -> {
             boolean commit = standalone && !con.getAutoCommit();
             try (PreparedStatement ps = con.prepareStatement(standalone ? APPEND_ALL : APPEND_ALL_IN_TRANSACTION)) {
-                ps.setString(1, type.name());
-                ps.setArray(2, con.createArrayOf("uuid", eventIds));
-                ps.setArray(3, con.createArrayOf("uuid", ids));
-                ps.setArray(4, con.createArrayOf("int4", versions));
-                ps.setArray(5, con.createArrayOf("text", eventTypes));
-                ps.setArray(6, con.createArrayOf("text", payloads));
-                ps.setArray(7, con.createArrayOf("text", metadata));
-                ps.setArray(8, con.createArrayOf("int4", guards));
+                ps.setArray(1, con.createArrayOf("uuid", eventIds));
+                ps.setArray(2, con.createArrayOf("uuid", ids));
+                ps.setArray(3, con.createArrayOf("int4", versions));
+                ps.setArray(4, con.createArrayOf("text", eventTypes));
+                ps.setArray(5, con.createArrayOf("text", payloads));
+                ps.setArray(6, con.createArrayOf("text", metadata));
+                ps.setArray(7, con.createArrayOf("int4", guards));
+                ps.setString(8, type.name());
                 int inserted = ps.executeUpdate();
                 if (commit) {
                     if (inserted == eventIds.length) {

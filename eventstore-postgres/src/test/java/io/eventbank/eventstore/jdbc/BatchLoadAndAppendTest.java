@@ -105,6 +105,22 @@ class BatchLoadAndAppendTest {
     }
 
     @Test
+    void anExpectedVersionBeyondTheStoredOneAppendsNothingToAnyAggregate() {
+        UUID a = open("a", 0);
+        UUID b = open("b", 0);
+        long before = eventCount();
+        Append<Event> ahead = new Append<>(b, 5, List.of(new AmountDeposited(BigDecimal.ONE, "x"),
+                new AmountDeposited(BigDecimal.TWO, "y")), List.of(EventMetadata.EMPTY, EventMetadata.EMPTY));
+
+        assertThatThrownBy(() -> store.appendAll(Ledger.TYPE, List.of(deposit(a, 1, "3.00"), ahead)))
+                .isInstanceOf(OptimisticLockingException.class);
+        assertThatThrownBy(() -> store.appendAll(Ledger.TYPE, List.of(ahead)))
+                .isInstanceOf(OptimisticLockingException.class);
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(store.find(Ledger.TYPE, b).version()).isEqualTo(1);
+    }
+
+    @Test
     void aConflictInsideATransactionLeavesTheTransactionUsable() {
         UUID a = open("a", 0);
         UUID b = open("b", 1);
