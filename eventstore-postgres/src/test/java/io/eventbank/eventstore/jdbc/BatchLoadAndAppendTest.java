@@ -39,7 +39,7 @@ class BatchLoadAndAppendTest {
         dataSource = TestDatabase.create("es_batch", 4);
         jdbc = new JdbcTemplate(dataSource);
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
-        store = new JdbcEventStore(jdbc, transactions, TestDatabase.codec(),
+        store = new JdbcEventStore(dataSource, transactions, TestDatabase.codec(),
                 JdbcEventStore.Options.defaults().withSnapshotEvery(5).withNotifyOnAppend(false), null);
         ledgers = new AggregateRepository<>(store, Ledger.TYPE);
         tx = new TransactionTemplate(transactions);
