@@ -92,23 +92,29 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     /**
      * Every append, of one aggregate or several, whatever its number of rows: one
-     * {@code INSERT ... SELECT FROM unnest(...)}, atomic on its own, positions in row order. A row's
-     * guard is the version that must exist before it (null: none); only the first row of an aggregate
-     * needs one, the unique {@code (aggregate_id, version)} catches the rest. Unless every guard holds,
-     * no row is inserted: a partial insert could not be undone once the statement committed by itself.
+     * {@code INSERT ... SELECT FROM unnest(...)}, atomic on its own, positions in row order. The
+     * guards are the versions that must exist before the rows (an aggregate's expected version; none
+     * for a new one): unless every guard holds, no row is inserted, as a partial insert could not be
+     * undone once the statement committed by itself. The unique {@code (aggregate_id, version)}
+     * catches the rest.
+     *
+     * <p>Written for PostgreSQL's planner: each guard is one probe of that unique index (the
+     * {@code exists} inside the aggregate stays a subplan, where a {@code not exists} would be turned
+     * into an anti join that may be planned as a scan of the whole table), and the guard arrays are
+     * read through scalar subqueries, which hide their length from custom plans: the estimates do
+     * not depend on the parameters, so PostgreSQL keeps one generic plan for the prepared statement
+     * instead of planning each execution anew.
      */
     private static final String APPEND = """
-            with v as (select * from unnest(:eventIds::uuid[], :ids::uuid[], :versions::int[], :eventTypes::text[],
-                                            :payloads::text[], :metadata::text[], :guards::int[])
-                                with ordinality as v(event_id, aggregate_id, version, event_type, payload, metadata,
-                                                     guard, n))
             insert into es_events (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata)
             select v.event_id, :type, v.aggregate_id, v.version, v.event_type, v.payload::jsonb, v.metadata::jsonb
-              from v
-             where not exists (select 1 from v g
-                                where g.guard is not null
-                                  and not exists (select 1 from es_events p
-                                                   where p.aggregate_id = g.aggregate_id and p.version = g.guard))
+              from unnest(:eventIds::uuid[], :ids::uuid[], :versions::int[], :eventTypes::text[], :payloads::text[],
+                          :metadata::text[])
+                   with ordinality as v(event_id, aggregate_id, version, event_type, payload, metadata, n)
+             where (select bool_and(exists (select 1 from es_events p
+                                             where p.aggregate_id = g.aggregate_id and p.version = g.version))
+                      from unnest((select :guardIds::uuid[]), (select :guardVersions::int[])) as g(aggregate_id, version)
+                   ) is not false
              order by v.n
             """;
 
@@ -298,7 +304,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         UUID id = options.assignedId() != null ? options.assignedId() : UUID.randomUUID();
         return timed(type, () -> {
             Rows rows = new Rows(events.size());
-            rows.add(type, id, 0, events, Collections.nCopies(events.size(), options.metadata()), null);
+            rows.add(type, id, 0, events, Collections.nCopies(events.size(), options.metadata()), false);
             try {
                 if (standalone(null)) {
                     insertStandalone(type, rows);
@@ -334,7 +340,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             Rows rows = new Rows(events.size());
             // guarded by the expected version even when it is 0, which never exists: update never creates
             rows.add(type, id, expected.version(), events, Collections.nCopies(events.size(), options.metadata()),
-                    expected.version());
+                    true);
             Integer recorded;
             try {
                 if (standalone(messageId)) {
@@ -384,8 +390,8 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     }
 
     /**
-     * The rows of one {@link #APPEND} statement, column by column: its array parameters. Event ids
-     * are generated here, versions follow the expected one.
+     * The rows of one {@link #APPEND} statement, column by column, and its guards: its array
+     * parameters. Event ids are generated here, versions follow the expected one.
      */
     private final class Rows {
 
@@ -395,7 +401,8 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         final String[] eventTypes;
         final String[] payloads;
         final String[] metadata;
-        final Integer[] guards;
+        final List<UUID> guardIds = new ArrayList<>();
+        final List<Integer> guardVersions = new ArrayList<>();
         private int size;
 
         Rows(int capacity) {
@@ -405,12 +412,15 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             eventTypes = new String[capacity];
             payloads = new String[capacity];
             metadata = new String[capacity];
-            guards = new Integer[capacity];
         }
 
-        /** {@code events} as versions {@code after + 1 ...}, the first guarded by {@code guard} (null: none). */
+        /** {@code events} as versions {@code after + 1 ...}; {@code guarded}: only if version {@code after} exists. */
         <E> void add(AggregateType<?, E> type, UUID id, int after, List<? extends E> events,
-                     List<EventMetadata> eventMetadata, Integer guard) {
+                     List<EventMetadata> eventMetadata, boolean guarded) {
+            if (guarded) {
+                guardIds.add(id);
+                guardVersions.add(after);
+            }
             for (int i = 0; i < events.size(); i++, size++) {
                 E event = events.get(i);
                 String eventType = type.events().eventTypeOf(event);
@@ -420,7 +430,6 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                 eventTypes[size] = eventType;
                 payloads[size] = codec.write(event);
                 metadata[size] = metadataJson(eventMetadata.get(i), codec.currentSchemaVersion(type.name(), eventType));
-                guards[size] = i == 0 ? guard : null;
             }
         }
 
@@ -438,7 +447,8 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                 .param("eventTypes", new SqlArrayValue("text", (Object[]) rows.eventTypes))
                 .param("payloads", new SqlArrayValue("text", (Object[]) rows.payloads))
                 .param("metadata", new SqlArrayValue("text", (Object[]) rows.metadata))
-                .param("guards", new SqlArrayValue("int4", (Object[]) rows.guards))
+                .param("guardIds", new SqlArrayValue("uuid", rows.guardIds.toArray()))
+                .param("guardVersions", new SqlArrayValue("int4", rows.guardVersions.toArray()))
                 .param("type", type.name())
                 .update();
     }
@@ -533,8 +543,8 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>One {@link #APPEND} statement for every row of every aggregate, each aggregate's first row
-     * guarded by its expected version (nothing is inserted unless all of them exist), the rest by
+     * <p>One {@link #APPEND} statement for every row of every aggregate, guarded by the expected
+     * versions (nothing is inserted unless all of them exist) and by
      * {@code unique (aggregate_id, version)}; positions follow the list order. Joins the
      * transaction in progress, or commits by itself. A conflict inside a transaction leaves that
      * transaction usable, so the caller can reload and retry within it.
@@ -547,7 +557,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         Rows rows = new Rows(appends.stream().mapToInt(a -> a.events().size()).sum());
         for (Append<E> append : appends) {
             rows.add(type, append.id(), append.expectedVersion(), append.events(), append.metadata(),
-                    append.expectedVersion() == 0 ? null : append.expectedVersion());
+                    append.expectedVersion() > 0);
         }
         timed(type, () -> {
             boolean standalone = standalone(null);
