@@ -1,6 +1,5 @@
 package io.eventbank.eventstore.jdbc;
 
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Tells others that appends committed: listeners of the same process directly, on the committing
@@ -34,10 +33,12 @@ final class CommitNotifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommitNotifier.class);
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(5);
-    private static final String SEND = "select set_config('synchronous_commit', 'off', true), pg_notify('"
-            + JdbcEventStore.NOTIFY_CHANNEL + "', '')";
+    private static final String SEND = """
+            select set_config('synchronous_commit', 'off', true), pg_notify(:channel, '')
+            """;
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
+    private final StandaloneStatements standalone;
     private final List<BooleanSupplier> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Semaphore wakeUp = new Semaphore(0);
@@ -46,11 +47,13 @@ final class CommitNotifier implements AutoCloseable {
     private volatile boolean running = true;
 
     /**
-     * @param jdbc   used from the notifier's own thread only, outside any transaction
-     * @param notify send {@code NOTIFY}; without it only the listeners are told
+     * @param jdbc       used from the notifier's own thread only, outside any transaction
+     * @param standalone on {@code jdbc}'s DataSource
+     * @param notify     send {@code NOTIFY}; without it only the listeners are told
      */
-    CommitNotifier(JdbcTemplate jdbc, boolean notify) {
+    CommitNotifier(JdbcClient jdbc, StandaloneStatements standalone, boolean notify) {
         this.jdbc = jdbc;
+        this.standalone = standalone;
         this.worker = notify
                 ? Thread.ofPlatform().daemon().name("eventstore-commit-notifier").start(this::run)
                 : null;
@@ -106,15 +109,12 @@ final class CommitNotifier implements AutoCloseable {
      */
     private void send() {
         try {
-            jdbc.execute((ConnectionCallback<Void>) con -> {
-                try (Statement statement = con.createStatement()) {
-                    statement.execute(SEND);
-                }
-                if (!con.getAutoCommit()) {
-                    con.commit();
-                }
+            standalone.run(() -> {
+                jdbc.sql(SEND)
+                        .param("channel", JdbcEventStore.NOTIFY_CHANNEL)
+                        .query((RowCallbackHandler) row -> { });
                 return null;
-            });
+            }, sent -> true);
         } catch (RuntimeException e) {
             log.debug("NOTIFY after append failed; the publisher's poll picks the events up", e);
         }

@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -25,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,9 +40,10 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -52,7 +53,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@link EventStore} on PostgreSQL (schema {@code V1__eventstore_schema.sql}) with Spring JDBC.
+ * {@link EventStore} on PostgreSQL (schema {@code V1__eventstore_schema.sql}) with Spring's
+ * {@link JdbcClient}; array parameters are bound as {@link SqlArrayValue}s.
  *
  * <p>Guarantees beyond {@link EventStore}:
  * <ul>
@@ -88,27 +90,105 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcEventStore.class);
 
-    /** Longest append whose statement text is cached; longer ones build theirs per call. */
-    private static final int CACHED_STATEMENTS = 16;
-    private static final String INSERT_COLUMNS =
-            "insert into es_events (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata) ";
-    private static final String ROW = "(?::uuid, ?::text, ?::uuid, ?::int, ?::text, ?::jsonb, ?::jsonb)";
-    /** Version {@code after + 1} is only inserted when {@code after} exists (the last two parameters). */
-    private static final String PREVIOUS_EXISTS =
-            " where exists (select 1 from es_events p where p.aggregate_id = ?::uuid and p.version = ?)";
+    /**
+     * Every append, of one aggregate or several, whatever its number of rows: one
+     * {@code INSERT ... SELECT FROM unnest(...)}, atomic on its own, positions in row order. The
+     * guards are the versions that must exist before the rows (an aggregate's expected version; none
+     * for a new one): unless every guard holds, no row is inserted, as a partial insert could not be
+     * undone once the statement committed by itself. The unique {@code (aggregate_id, version)}
+     * catches the rest.
+     *
+     * <p>Written for PostgreSQL's planner: each guard is one probe of that unique index (the
+     * {@code exists} inside the aggregate stays a subplan, where a {@code not exists} would be turned
+     * into an anti join that may be planned as a scan of the whole table), and the guard arrays are
+     * read through scalar subqueries, which hide their length from custom plans: the estimates do
+     * not depend on the parameters, so PostgreSQL keeps one generic plan for the prepared statement
+     * instead of planning each execution anew.
+     */
+    private static final String APPEND = """
+            insert into es_events (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata)
+            select v.event_id, :type, v.aggregate_id, v.version, v.event_type, v.payload::jsonb, v.metadata::jsonb
+              from unnest(:eventIds::uuid[], :ids::uuid[], :versions::int[], :eventTypes::text[], :payloads::text[],
+                          :metadata::text[])
+                   with ordinality as v(event_id, aggregate_id, version, event_type, payload, metadata, n)
+             where (select bool_and(exists (select 1 from es_events p
+                                             where p.aggregate_id = g.aggregate_id and p.version = g.version))
+                      from unnest((select :guardIds::uuid[]), (select :guardVersions::int[])) as g(aggregate_id, version)
+                   ) is not false
+             order by v.n
+            """;
 
-    private static final String READ_COLUMNS = "select version, event_type, payload::text as payload,"
-            + " coalesce((metadata->>'schemaVersion')::int, " + StoredPayload.DEFAULT_SCHEMA_VERSION
-            + ") as schema_version from es_events"
-            + " where aggregate_id = ? and aggregate_type = ? and version > ?";
+    /**
+     * Inside a transaction a unique violation would abort the whole transaction (and with it a
+     * subscription's poll), so there {@link #appendAll} skips conflicting rows instead and deletes the
+     * rows of the other aggregates again ({@link #UNDO_APPEND}): the transaction stays usable for a retry.
+     */
+    private static final String APPEND_SKIPPING_CONFLICTS = APPEND.strip() + "\non conflict do nothing\n";
 
-    private final JdbcTemplate jdbc;
+    private static final String UNDO_APPEND = """
+            delete from es_events where event_id = any(:eventIds::uuid[])
+            """;
+
+    private static final String RECORD_MESSAGE = """
+            insert into es_processed_messages (aggregate_id, message_id, version)
+            values (:id, :messageId, :version)
+            on conflict do nothing
+            """;
+
+    private static final String PROCESSED_VERSION = """
+            select version from es_processed_messages where aggregate_id = :id and message_id = :messageId
+            """;
+
+    private static final String PURGE_PROCESSED = """
+            delete from es_processed_messages where processed_at < now() - make_interval(secs => :seconds)
+            """;
+
+    /** Events after {@code after} up to {@code upTo}, in version order. */
+    private static final String READ_EVENTS = """
+            select version, event_type, payload::text as payload,
+                   coalesce((metadata->>'schemaVersion')::int, %d) as schema_version
+              from es_events
+             where aggregate_id = :id and aggregate_type = :type and version > :after and version <= :upTo
+             order by version
+            """.formatted(StoredPayload.DEFAULT_SCHEMA_VERSION);
+
+    private static final String READ_HISTORY = """
+            select event_id, version, event_type, occurred_at, position, payload::text as payload,
+                   metadata::text as metadata
+              from es_events
+             where aggregate_id = :id and aggregate_type = :type and version >= :from
+             order by version
+             limit :limit
+            """;
+
+    private static final String VERSION_AS_OF = """
+            select max(version) from es_events
+             where aggregate_id = :id and aggregate_type = :type and occurred_at <= :instant
+            """;
+
+    private static final String READ_SNAPSHOT = """
+            select version, schema_version, payload::text as payload
+              from es_snapshots
+             where aggregate_id = :id and aggregate_type = :type and version <= :upTo
+            """;
+
+    /** Upserts unless a newer snapshot is stored; an unusable one is also replaced at the same version. */
+    private static final String STORE_SNAPSHOT = """
+            insert into es_snapshots (aggregate_id, aggregate_type, version, schema_version, payload)
+            values (:id, :type, :version, :schemaVersion, :payload::jsonb)
+            on conflict (aggregate_id) do update
+               set aggregate_type = excluded.aggregate_type, version = excluded.version,
+                   schema_version = excluded.schema_version, payload = excluded.payload, created_at = now()
+             where es_snapshots.version < excluded.version
+                or (:replaceUnusable and es_snapshots.version = excluded.version)
+            """;
+
+    private final JdbcClient jdbc;
+    private final StandaloneStatements standalone;
     private final TransactionTemplate tx;
     private final EventCodec codec;
     private final Options options;
     private final MeterRegistry meters;
-    private final String[] saveSql = new String[CACHED_STATEMENTS + 1];
-    private final String[] updateSql = new String[CACHED_STATEMENTS + 1];
     private final Map<String, TypeMeters> typeMeters = new ConcurrentHashMap<>();
     private final CommitNotifier notifier;
     private final StateCache cache;
@@ -154,26 +234,24 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     /** A store with its own {@link DataSourceTransactionManager} and no metrics. */
     public JdbcEventStore(DataSource dataSource, EventCodec codec, Options options) {
-        this(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource), codec, options, null);
+        this(dataSource, new DataSourceTransactionManager(dataSource), codec, options, null);
     }
 
     /**
-     * @param transactionManager manages {@code jdbc}'s DataSource; an append joins a transaction
-     *                           already in progress on it
+     * @param dataSource         the store's statements go through a {@link JdbcClient} on it
+     * @param transactionManager manages {@code dataSource}; an append joins a transaction already in
+     *                           progress on it
      * @param meterRegistry      may be null (no metrics)
      */
-    public JdbcEventStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, EventCodec codec,
+    public JdbcEventStore(DataSource dataSource, PlatformTransactionManager transactionManager, EventCodec codec,
                           Options options, MeterRegistry meterRegistry) {
-        this.jdbc = jdbc;
+        this.jdbc = JdbcClient.create(dataSource);
+        this.standalone = new StandaloneStatements(dataSource);
         this.tx = new TransactionTemplate(transactionManager);
         this.codec = codec;
         this.options = options;
         this.meters = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
-        for (int n = 1; n <= CACHED_STATEMENTS; n++) {
-            saveSql[n] = insertSql(n, false);
-            updateSql[n] = insertSql(n, true);
-        }
-        this.notifier = new CommitNotifier(jdbc, options.notifyOnAppend());
+        this.notifier = new CommitNotifier(jdbc, standalone, options.notifyOnAppend());
         this.cache = options.cachedAggregates() > 0 ? new StateCache(options.cachedAggregates()) : null;
     }
 
@@ -195,32 +273,6 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     @Override
     public void close() {
         notifier.close();
-    }
-
-    /**
-     * One {@code INSERT ... SELECT} for all rows: atomic on its own, guarded by the expected
-     * version's existence (only the first new row needs the guard; the unique
-     * {@code (aggregate_id, version)} catches the rest), positions in version order.
-     */
-    private static String insertSql(int rows, boolean guarded) {
-        StringBuilder sql = new StringBuilder(INSERT_COLUMNS.length() + rows * (ROW.length() + 2) + 160)
-                .append(INSERT_COLUMNS);
-        if (rows == 1) {
-            sql.append("select ").append(ROW, 1, ROW.length() - 1);
-        } else {
-            sql.append("select * from (values ").append(ROW);
-            for (int i = 1; i < rows; i++) {
-                sql.append(", ").append(ROW);
-            }
-            sql.append(") v");
-        }
-        if (guarded) {
-            sql.append(PREVIOUS_EXISTS);
-        }
-        if (rows > 1) {
-            sql.append(" order by 4");
-        }
-        return sql.toString();
     }
 
     /**
@@ -251,13 +303,15 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         requireEvents(events);
         UUID id = options.assignedId() != null ? options.assignedId() : UUID.randomUUID();
         return timed(type, () -> {
+            Rows rows = new Rows(events.size());
+            rows.add(type, id, 0, events, Collections.nCopies(events.size(), options.metadata()), false);
             try {
                 if (standalone(null)) {
-                    insert(type, id, 0, events, options.metadata(), false, true);
+                    insertStandalone(type, rows);
                     signalCommitted();
                 } else {
                     tx.executeWithoutResult(status -> {
-                        insert(type, id, 0, events, options.metadata(), false, false);
+                        insert(APPEND, type, rows);
                         notifyAfterCommit();
                     });
                 }
@@ -283,10 +337,14 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         int newVersion = expected.version() + events.size();
         String messageId = options.triggeringMessageId();
         return timed(type, () -> {
+            Rows rows = new Rows(events.size());
+            // guarded by the expected version even when it is 0, which never exists: update never creates
+            rows.add(type, id, expected.version(), events, Collections.nCopies(events.size(), options.metadata()),
+                    true);
             Integer recorded;
             try {
                 if (standalone(messageId)) {
-                    if (!insert(type, id, expected.version(), events, options.metadata(), true, true)) {
+                    if (insertStandalone(type, rows) != rows.size()) {
                         throw conflict(type, id, expected.version(), null);
                     }
                     signalCommitted();
@@ -294,15 +352,21 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                 } else {
                     recorded = tx.execute(status -> {
                         if (messageId != null) {
-                            int inserted = jdbc.update("insert into es_processed_messages (aggregate_id, message_id,"
-                                    + " version) values (?, ?, ?) on conflict do nothing", id, messageId, newVersion);
+                            int inserted = jdbc.sql(RECORD_MESSAGE)
+                                    .param("id", id)
+                                    .param("messageId", messageId)
+                                    .param("version", newVersion)
+                                    .update();
                             if (inserted == 0) {
                                 status.setRollbackOnly();
-                                return jdbc.queryForObject("select version from es_processed_messages"
-                                        + " where aggregate_id = ? and message_id = ?", Integer.class, id, messageId);
+                                return jdbc.sql(PROCESSED_VERSION)
+                                        .param("id", id)
+                                        .param("messageId", messageId)
+                                        .query(Integer.class)
+                                        .single();
                             }
                         }
-                        if (!insert(type, id, expected.version(), events, options.metadata(), true, false)) {
+                        if (insert(APPEND, type, rows) != rows.size()) {
                             throw conflict(type, id, expected.version(), null);
                         }
                         notifyAfterCommit();
@@ -326,56 +390,75 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     }
 
     /**
-     * Inserts {@code events} as versions {@code after + 1 ...} in one statement; false when the
-     * guard held them back (version {@code after} does not exist) and nothing was inserted.
-     * {@code standalone}: no transaction is in progress, so the statement must commit by itself,
-     * also on a pool whose connections are not in auto-commit mode.
+     * The rows of one {@link #APPEND} statement, column by column, and its guards: its array
+     * parameters. Event ids are generated here, versions follow the expected one.
      */
-    private <E> boolean insert(AggregateType<?, E> type, UUID id, int after, List<? extends E> events,
-                               EventMetadata metadata, boolean guarded, boolean standalone) {
-        int rows = events.size();
-        String sql = rows <= CACHED_STATEMENTS
-                ? (guarded ? updateSql : saveSql)[rows]
-                : insertSql(rows, guarded);
-        Integer inserted = jdbc.execute((ConnectionCallback<Integer>) con -> {
-            boolean commit = standalone && !con.getAutoCommit();
-            try (PreparedStatement ps = con.prepareStatement(sql)) {
-                bind(ps, type, id, after, events, metadata, guarded);
-                int count = ps.executeUpdate();
-                if (commit) {
-                    con.commit();
-                }
-                return count;
-            } catch (SQLException | RuntimeException e) {
-                if (commit) {
-                    con.rollback();
-                }
-                throw e;
+    private final class Rows {
+
+        final UUID[] eventIds;
+        final UUID[] ids;
+        final Integer[] versions;
+        final String[] eventTypes;
+        final String[] payloads;
+        final String[] metadata;
+        final List<UUID> guardIds = new ArrayList<>();
+        final List<Integer> guardVersions = new ArrayList<>();
+        private int size;
+
+        Rows(int capacity) {
+            eventIds = new UUID[capacity];
+            ids = new UUID[capacity];
+            versions = new Integer[capacity];
+            eventTypes = new String[capacity];
+            payloads = new String[capacity];
+            metadata = new String[capacity];
+        }
+
+        /** {@code events} as versions {@code after + 1 ...}; {@code guarded}: only if version {@code after} exists. */
+        <E> void add(AggregateType<?, E> type, UUID id, int after, List<? extends E> events,
+                     List<EventMetadata> eventMetadata, boolean guarded) {
+            if (guarded) {
+                guardIds.add(id);
+                guardVersions.add(after);
             }
-        });
-        return inserted != null && inserted == rows;
+            for (int i = 0; i < events.size(); i++, size++) {
+                E event = events.get(i);
+                String eventType = type.events().eventTypeOf(event);
+                eventIds[size] = UUID.randomUUID();
+                ids[size] = id;
+                versions[size] = after + i + 1;
+                eventTypes[size] = eventType;
+                payloads[size] = codec.write(event);
+                metadata[size] = metadataJson(eventMetadata.get(i), codec.currentSchemaVersion(type.name(), eventType));
+            }
+        }
+
+        int size() {
+            return size;
+        }
     }
 
-    private <E> void bind(PreparedStatement ps, AggregateType<?, E> type, UUID id, int after,
-                          List<? extends E> events, EventMetadata metadata, boolean guarded) throws SQLException {
-        String idText = id.toString();
-        String typeName = type.name();
-        int p = 0;
-        for (int i = 0; i < events.size(); i++) {
-            E event = events.get(i);
-            String eventType = type.events().eventTypeOf(event);
-            ps.setString(++p, UUID.randomUUID().toString());
-            ps.setString(++p, typeName);
-            ps.setString(++p, idText);
-            ps.setInt(++p, after + i + 1);
-            ps.setString(++p, eventType);
-            ps.setString(++p, codec.write(event));
-            ps.setString(++p, metadataJson(metadata, codec.currentSchemaVersion(typeName, eventType)));
-        }
-        if (guarded) {
-            ps.setString(++p, idText);
-            ps.setInt(++p, after);
-        }
+    /** Runs {@code sql} ({@link #APPEND} or a variant) with {@code rows}; the number of rows inserted. */
+    private int insert(String sql, AggregateType<?, ?> type, Rows rows) {
+        return jdbc.sql(sql)
+                .param("eventIds", new SqlArrayValue("uuid", (Object[]) rows.eventIds))
+                .param("ids", new SqlArrayValue("uuid", (Object[]) rows.ids))
+                .param("versions", new SqlArrayValue("int4", (Object[]) rows.versions))
+                .param("eventTypes", new SqlArrayValue("text", (Object[]) rows.eventTypes))
+                .param("payloads", new SqlArrayValue("text", (Object[]) rows.payloads))
+                .param("metadata", new SqlArrayValue("text", (Object[]) rows.metadata))
+                .param("guardIds", new SqlArrayValue("uuid", rows.guardIds.toArray()))
+                .param("guardVersions", new SqlArrayValue("int4", rows.guardVersions.toArray()))
+                .param("type", type.name())
+                .update();
+    }
+
+    /**
+     * {@link #APPEND} outside any transaction: it commits by itself, also on a pool whose connections
+     * are not in auto-commit mode, unless it inserted fewer rows than given (a guard held them back).
+     */
+    private int insertStandalone(AggregateType<?, ?> type, Rows rows) {
+        return standalone.run(() -> insert(APPEND, type, rows), inserted -> inserted == rows.size());
     }
 
     private String metadataJson(EventMetadata metadata, int schemaVersion) {
@@ -414,8 +497,11 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     /** Version that {@code messageId} produced for this aggregate, if it was processed. */
     @Override
     public Optional<Integer> processedVersion(UUID aggregateId, String messageId) {
-        return jdbc.query("select version from es_processed_messages where aggregate_id = ? and message_id = ?",
-                (rs, n) -> rs.getInt(1), aggregateId, messageId).stream().findFirst();
+        return jdbc.sql(PROCESSED_VERSION)
+                .param("id", aggregateId)
+                .param("messageId", messageId)
+                .query(Integer.class)
+                .optional();
     }
 
     /**
@@ -425,41 +511,22 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
      * @return the number of ids deleted
      */
     public int purgeProcessedMessages(Duration retention) {
-        return jdbc.update("delete from es_processed_messages where processed_at < now() - make_interval(secs => ?)",
-                retention.toMillis() / 1000.0);
+        return jdbc.sql(PURGE_PROCESSED)
+                .param("seconds", retention.toMillis() / 1000.0)
+                .update();
     }
 
     // ---------------------------------------------------------------- batch
-
-    /** Rows of several aggregates in one statement; a row's guard is the version that must exist before it (0: none). */
-    private static final String APPEND_ALL = """
-            insert into es_events (event_id, aggregate_type, aggregate_id, version, event_type, payload, metadata)
-            select v.event_id, ?, v.aggregate_id, v.version, v.event_type, v.payload::jsonb, v.metadata::jsonb
-              from unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[])
-                   with ordinality as v(event_id, aggregate_id, version, event_type, payload, metadata, guard, n)
-             where v.guard = 0
-                or exists (select 1 from es_events p where p.aggregate_id = v.aggregate_id and p.version = v.guard)
-             order by v.n
-            """;
-
-    /**
-     * Inside a transaction a unique violation would abort the whole transaction (and with it a
-     * subscription's poll), so there conflicting rows are skipped instead and the rows of the other
-     * aggregates deleted again ({@link #UNDO_APPEND}): the transaction stays usable for a retry.
-     */
-    private static final String APPEND_ALL_IN_TRANSACTION = APPEND_ALL.strip() + "\non conflict do nothing\n";
-
-    private static final String UNDO_APPEND = "delete from es_events where event_id = any(?::uuid[])";
 
     /**
      * Snapshot rows (kind 0) then event rows (kind 1) of every requested aggregate, in version order;
      * an aggregate with a known (cached) version reads no snapshot and only the events after it.
      */
     private static final String FIND_ALL = """
-            with ids(id, known) as (select * from unnest(?::uuid[], ?::int[])),
+            with ids(id, known) as (select * from unnest(:ids::uuid[], :known::int[])),
                  snap as (select s.aggregate_id, s.version, s.payload
                             from es_snapshots s join ids on s.aggregate_id = ids.id and ids.known = 0
-                           where s.aggregate_type = ? and s.schema_version = ?)
+                           where s.aggregate_type = :type and s.schema_version = :snapshotSchemaVersion)
             select snap.aggregate_id, 0 as kind, snap.version, null as event_type, snap.payload::text as payload,
                    0 as schema_version
               from snap
@@ -469,15 +536,15 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
               from ids
               left join snap on snap.aggregate_id = ids.id
               join es_events e on e.aggregate_id = ids.id and e.version > greatest(ids.known, coalesce(snap.version, 0))
-             where e.aggregate_type = ?
+             where e.aggregate_type = :type
              order by 1, 2, 3
             """.formatted(StoredPayload.DEFAULT_SCHEMA_VERSION);
 
     /**
      * {@inheritDoc}
      *
-     * <p>One {@code INSERT ... SELECT FROM unnest(...)} for every row of every aggregate, each
-     * aggregate's first row guarded by its expected version, the rest by
+     * <p>One {@link #APPEND} statement for every row of every aggregate, guarded by the expected
+     * versions (nothing is inserted unless all of them exist) and by
      * {@code unique (aggregate_id, version)}; positions follow the list order. Joins the
      * transaction in progress, or commits by itself. A conflict inside a transaction leaves that
      * transaction usable, so the caller can reload and retry within it.
@@ -487,100 +554,44 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         if (appends.isEmpty()) {
             return;
         }
-        int rows = appends.stream().mapToInt(a -> a.events().size()).sum();
-        UUID[] eventIds = new UUID[rows];
-        UUID[] ids = new UUID[rows];
-        Integer[] versions = new Integer[rows];
-        String[] eventTypes = new String[rows];
-        String[] payloads = new String[rows];
-        String[] metadata = new String[rows];
-        Integer[] guards = new Integer[rows];
-        int row = 0;
+        Rows rows = new Rows(appends.stream().mapToInt(a -> a.events().size()).sum());
         for (Append<E> append : appends) {
-            for (int i = 0; i < append.events().size(); i++, row++) {
-                E event = append.events().get(i);
-                String eventType = type.events().eventTypeOf(event);
-                eventIds[row] = UUID.randomUUID();
-                ids[row] = append.id();
-                versions[row] = append.expectedVersion() + i + 1;
-                eventTypes[row] = eventType;
-                payloads[row] = codec.write(event);
-                metadata[row] = metadataJson(append.metadata().get(i), codec.currentSchemaVersion(type.name(), eventType));
-                guards[row] = i == 0 ? append.expectedVersion() : 0;
-            }
+            rows.add(type, append.id(), append.expectedVersion(), append.events(), append.metadata(),
+                    append.expectedVersion() > 0);
         }
-        Append<E> first = appends.getFirst();
         timed(type, () -> {
             boolean standalone = standalone(null);
             int inserted;
             try {
                 inserted = standalone
-                        ? insertAll(type, eventIds, ids, versions, eventTypes, payloads, metadata, guards, true)
+                        ? insertStandalone(type, rows)
                         : tx.execute(status -> {
-                            int count = insertAll(type, eventIds, ids, versions, eventTypes, payloads, metadata,
-                                    guards, false);
-                            if (count == rows) {
+                            int count = insert(APPEND_SKIPPING_CONFLICTS, type, rows);
+                            if (count == rows.size()) {
                                 notifyAfterCommit();
                             } else if (count > 0) {
-                                undoAppend(eventIds);
+                                undoAppend(rows);
                             }
                             return count;
                         });
             } catch (DuplicateKeyException e) {
                 throw conflictOfAll(type, appends, e);
             }
-            if (inserted != rows) {
+            if (inserted != rows.size()) {
                 throw conflictOfAll(type, appends, null);
             }
             if (standalone) {
                 signalCommitted();
             }
-            counted(type).appended().increment(rows);
+            counted(type).appended().increment(rows.size());
             return null;
         });
     }
 
-    private int insertAll(AggregateType<?, ?> type, UUID[] eventIds, UUID[] ids, Integer[] versions,
-                          String[] eventTypes, String[] payloads, String[] metadata, Integer[] guards,
-                          boolean standalone) {
-        Integer count = jdbc.execute((ConnectionCallback<Integer>) con -> {
-            boolean commit = standalone && !con.getAutoCommit();
-            try (PreparedStatement ps = con.prepareStatement(standalone ? APPEND_ALL : APPEND_ALL_IN_TRANSACTION)) {
-                ps.setString(1, type.name());
-                ps.setArray(2, con.createArrayOf("uuid", eventIds));
-                ps.setArray(3, con.createArrayOf("uuid", ids));
-                ps.setArray(4, con.createArrayOf("int4", versions));
-                ps.setArray(5, con.createArrayOf("text", eventTypes));
-                ps.setArray(6, con.createArrayOf("text", payloads));
-                ps.setArray(7, con.createArrayOf("text", metadata));
-                ps.setArray(8, con.createArrayOf("int4", guards));
-                int inserted = ps.executeUpdate();
-                if (commit) {
-                    if (inserted == eventIds.length) {
-                        con.commit();
-                    } else {
-                        con.rollback();
-                    }
-                }
-                return inserted;
-            } catch (SQLException | RuntimeException e) {
-                if (commit) {
-                    con.rollback();
-                }
-                throw e;
-            }
-        });
-        return count == null ? 0 : count;
-    }
-
-    private void undoAppend(UUID[] eventIds) {
-        jdbc.execute((ConnectionCallback<Void>) con -> {
-            try (PreparedStatement ps = con.prepareStatement(UNDO_APPEND)) {
-                ps.setArray(1, con.createArrayOf("uuid", eventIds));
-                ps.executeUpdate();
-            }
-            return null;
-        });
+    private void undoAppend(Rows rows) {
+        jdbc.sql(UNDO_APPEND)
+                .param("eventIds", new SqlArrayValue("uuid", (Object[]) rows.eventIds))
+                .update();
     }
 
     /**
@@ -613,42 +624,36 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             }
         }
         Set<UUID> unreadable = new HashSet<>();
-        jdbc.execute((ConnectionCallback<Void>) con -> {
-            try (PreparedStatement ps = con.prepareStatement(FIND_ALL)) {
-                ps.setArray(1, con.createArrayOf("uuid", idArray));
-                ps.setArray(2, con.createArrayOf("int4", known));
-                ps.setString(3, type.name());
-                ps.setInt(4, options.snapshotEvery() > 0 ? type.snapshotSchemaVersion() : Integer.MIN_VALUE);
-                ps.setString(5, type.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        UUID id = rs.getObject(1, UUID.class);
-                        int version = rs.getInt(3);
-                        if (rs.getInt(2) == 0) {
-                            try {
-                                Fold<A> fold = new Fold<>(codec.read(rs.getString(5), type.stateClass()), version);
-                                fold.snapshotVersion = version;
-                                folds.put(id, fold);
-                            } catch (RuntimeException e) {
-                                unreadable.add(id);
-                            }
-                            continue;
+        jdbc.sql(FIND_ALL)
+                .param("ids", new SqlArrayValue("uuid", (Object[]) idArray))
+                .param("known", new SqlArrayValue("int4", (Object[]) known))
+                .param("type", type.name())
+                .param("snapshotSchemaVersion",
+                        options.snapshotEvery() > 0 ? type.snapshotSchemaVersion() : Integer.MIN_VALUE)
+                .query((RowCallbackHandler) rs -> {
+                    UUID id = rs.getObject(1, UUID.class);
+                    int version = rs.getInt(3);
+                    if (rs.getInt(2) == 0) {
+                        try {
+                            Fold<A> fold = new Fold<>(codec.read(rs.getString(5), type.stateClass()), version);
+                            fold.snapshotVersion = version;
+                            folds.put(id, fold);
+                        } catch (RuntimeException e) {
+                            unreadable.add(id);
                         }
-                        if (unreadable.contains(id)) {
-                            continue;
-                        }
-                        Fold<A> fold = folds.computeIfAbsent(id, k -> new Fold<>(type.initialState(), 0));
-                        E event = readEvent(type, id, version, rs.getString(4), rs.getInt(6), rs.getString(5));
-                        if (event != null) {
-                            fold.state = fold.state.apply(event);
-                        }
-                        fold.version = version;
-                        fold.replayed++;
+                        return;
                     }
-                }
-            }
-            return null;
-        });
+                    if (unreadable.contains(id)) {
+                        return;
+                    }
+                    Fold<A> fold = folds.computeIfAbsent(id, k -> new Fold<>(type.initialState(), 0));
+                    E event = readEvent(type, id, version, rs.getString(4), rs.getInt(6), rs.getString(5));
+                    if (event != null) {
+                        fold.state = fold.state.apply(event);
+                    }
+                    fold.version = version;
+                    fold.replayed++;
+                });
         Map<UUID, EntityWithIdAndVersion<A>> found = new LinkedHashMap<>();
         for (UUID id : distinct) {
             if (unreadable.contains(id)) {
@@ -716,10 +721,13 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     @Override
     public <A extends Aggregate<A, E>, E> Optional<EntityWithIdAndVersion<A>> findAsOf(
             AggregateType<A, E> type, UUID id, Instant instant) {
-        Integer version = jdbc.queryForObject("select max(version) from es_events"
-                        + " where aggregate_id = ? and aggregate_type = ? and occurred_at <= ?",
-                Integer.class, id, type.name(), Timestamp.from(instant));
-        return version == null ? Optional.empty() : findAtVersion(type, id, version);
+        return jdbc.sql(VERSION_AS_OF)
+                .param("id", id)
+                .param("type", type.name())
+                .param("instant", Timestamp.from(instant))
+                .query(Integer.class)
+                .optional()
+                .flatMap(version -> findAtVersion(type, id, version));
     }
 
     /**
@@ -735,10 +743,12 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
             return List.of();
         }
         List<EventEnvelope<E>> result = new ArrayList<>();
-        jdbc.query("select event_id, version, event_type, occurred_at, position, payload::text as payload,"
-                        + " metadata::text as metadata from es_events"
-                        + " where aggregate_id = ? and aggregate_type = ? and version >= ? order by version limit ?",
-                rs -> {
+        jdbc.sql(READ_HISTORY)
+                .param("id", id)
+                .param("type", type.name())
+                .param("from", fromVersion)
+                .param("limit", limit)
+                .query((RowCallbackHandler) rs -> {
                     JsonNode metadata = codec.mapper().readTree(rs.getString("metadata"));
                     int schemaVersion = metadata.path("schemaVersion").asInt(StoredPayload.DEFAULT_SCHEMA_VERSION);
                     String eventType = rs.getString("event_type");
@@ -749,7 +759,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                                 version, eventType, rs.getTimestamp("occurred_at").toInstant(),
                                 rs.getLong("position"), metadataOf(metadata), event));
                     }
-                }, id, type.name(), fromVersion, limit);
+                });
         return result;
     }
 
@@ -769,21 +779,21 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         SnapshotRow<A> snapshot = options.snapshotEvery() > 0 ? readSnapshot(type, id, upTo) : null;
         boolean usable = snapshot != null && snapshot.state() != null;
         Fold<A> fold = usable ? new Fold<>(snapshot.state(), snapshot.version()) : new Fold<>(type.initialState(), 0);
-        int from = fold.version;
-        String sql = READ_COLUMNS + (upTo == Integer.MAX_VALUE ? "" : " and version <= ?") + " order by version";
-        Object[] args = upTo == Integer.MAX_VALUE
-                ? new Object[] {id, type.name(), from}
-                : new Object[] {id, type.name(), from, upTo};
-        jdbc.query(sql, rs -> {
-            int version = rs.getInt("version");
-            E event = readEvent(type, id, version, rs.getString("event_type"), rs.getInt("schema_version"),
-                    rs.getString("payload"));
-            if (event != null) {
-                fold.state = fold.state.apply(event);
-            }
-            fold.version = version;
-            fold.replayed++;
-        }, args);
+        jdbc.sql(READ_EVENTS)
+                .param("id", id)
+                .param("type", type.name())
+                .param("after", fold.version)
+                .param("upTo", upTo)
+                .query((RowCallbackHandler) rs -> {
+                    int version = rs.getInt("version");
+                    E event = readEvent(type, id, version, rs.getString("event_type"), rs.getInt("schema_version"),
+                            rs.getString("payload"));
+                    if (event != null) {
+                        fold.state = fold.state.apply(event);
+                    }
+                    fold.version = version;
+                    fold.replayed++;
+                });
         if (fold.version == 0) {
             return Optional.empty();
         }
@@ -809,10 +819,13 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
 
     /** The snapshot row at or below {@code upTo}, its state null when incompatible or unreadable. */
     private <A extends Aggregate<A, E>, E> SnapshotRow<A> readSnapshot(AggregateType<A, E> type, UUID id, int upTo) {
-        List<SnapshotRow<A>> rows = jdbc.query("select version, schema_version, payload::text as payload"
-                        + " from es_snapshots where aggregate_id = ? and aggregate_type = ? and version <= ?",
-                (rs, n) -> snapshotRow(type, id, rs), id, type.name(), upTo);
-        return rows.isEmpty() ? null : rows.getFirst();
+        return jdbc.sql(READ_SNAPSHOT)
+                .param("id", id)
+                .param("type", type.name())
+                .param("upTo", upTo)
+                .query((rs, n) -> snapshotRow(type, id, rs))
+                .optional()
+                .orElse(null);
     }
 
     private <A extends Aggregate<A, E>, E> SnapshotRow<A> snapshotRow(AggregateType<A, E> type, UUID id,
@@ -837,14 +850,14 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     private <A extends Aggregate<A, E>, E> void storeSnapshot(AggregateType<A, E> type, UUID id, int version, A state,
                                                               boolean replaceUnusable) {
         try {
-            jdbc.update("insert into es_snapshots (aggregate_id, aggregate_type, version, schema_version, payload)"
-                            + " values (?, ?, ?, ?, ?::jsonb) on conflict (aggregate_id) do update"
-                            + " set aggregate_type = excluded.aggregate_type, version = excluded.version,"
-                            + " schema_version = excluded.schema_version, payload = excluded.payload,"
-                            + " created_at = now()"
-                            + " where es_snapshots.version < excluded.version"
-                            + " or (? and es_snapshots.version = excluded.version)",
-                    id, type.name(), version, type.snapshotSchemaVersion(), codec.write(state), replaceUnusable);
+            jdbc.sql(STORE_SNAPSHOT)
+                    .param("id", id)
+                    .param("type", type.name())
+                    .param("version", version)
+                    .param("schemaVersion", type.snapshotSchemaVersion())
+                    .param("payload", codec.write(state))
+                    .param("replaceUnusable", replaceUnusable)
+                    .update();
         } catch (RuntimeException e) {
             log.warn("Could not store snapshot of {} {} at version {}: {}", type.name(), id, version, e.toString());
         }

@@ -11,8 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -36,6 +34,9 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.support.SendResult;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +63,9 @@ import tools.jackson.databind.json.JsonMapper;
  *     {@code traceparent} header, so consumers continue the appending request's trace. The publisher
  *     starts no span of its own: its rounds batch many traces.</li>
  * </ul>
+ * The leader's statements go through a {@link JdbcClient} on its own connection (the session that
+ * holds the lock); only the session's set-up and clean-up ({@code LISTEN}, {@code UNLISTEN},
+ * releasing the lock before the connection goes back to the pool) use the connection directly.
  * The leader is woken by {@link #wakeUp()} (a store of the same process calls it after its appends
  * commit), by {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} (from other processes;
  * received on a connection of its own) and by the poll fallback, and reads again at once while batches come back full.
@@ -116,9 +120,10 @@ public class EventPublisher implements SmartLifecycle {
                    e.tx_id::text as tx_text, e.metadata->'extra'->>'traceparent' as traceparent,
                    e.tx_id < horizon.xmin as safe
               from es_events e cross join horizon
-             where (e.tx_id, e.position) > (?::xid8, ?)
+             where (e.tx_id, e.position) > (:lastTxId::xid8, :lastPosition)
              order by e.tx_id, e.position
-             limit ?""";
+             limit :batchSize
+            """;
 
     /** First and longest pause before looking again while committed events wait behind an older transaction. */
     private static final long HELD_BACK_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -129,8 +134,27 @@ public class EventPublisher implements SmartLifecycle {
      * own transaction only (an offset lost in a crash only re-sends).
      */
     private static final String UPDATE_OFFSET = """
-            update es_publisher_offsets set last_tx_id = ?::xid8, last_position = ?, updated_at = now()
-             where publisher_id = ? and set_config('synchronous_commit', 'off', true) is not null""";
+            update es_publisher_offsets set last_tx_id = :lastTxId::xid8, last_position = :lastPosition,
+                   updated_at = now()
+             where publisher_id = :publisherId and set_config('synchronous_commit', 'off', true) is not null
+            """;
+
+    private static final String TRY_LOCK = """
+            select pg_try_advisory_lock(hashtextextended(:lockName, 0))
+            """;
+
+    private static final String ENSURE_OFFSET = """
+            insert into es_publisher_offsets (publisher_id) values (:publisherId) on conflict (publisher_id) do nothing
+            """;
+
+    private static final String READ_OFFSET = """
+            select last_tx_id::text, last_position from es_publisher_offsets where publisher_id = :publisherId
+            """;
+
+    private static final String READ_LAG = """
+            select count(*), coalesce(extract(epoch from clock_timestamp() - min(occurred_at)) * 1000, 0)
+              from es_events where (tx_id, position) > (:lastTxId::xid8, :lastPosition)
+            """;
 
     private final DataSource dataSource;
     private final KafkaOperations<String, String> kafka;
@@ -157,6 +181,8 @@ public class EventPublisher implements SmartLifecycle {
 
     // owned by the worker thread
     private Connection connection;
+    /** Statements on {@link #connection}, the leader's session. */
+    private JdbcClient leader;
     private NotificationListener listener;
     private String lastTxId;
     private long lastPosition;
@@ -323,35 +349,22 @@ public class EventPublisher implements SmartLifecycle {
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(true);
-            boolean locked;
-            try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(hashtextextended(?, 0))")) {
-                ps.setString(1, lockName());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    locked = rs.getBoolean(1);
-                }
-            }
+            // the session's own connection, never closed by the client: the lock lives as long as it
+            JdbcClient session = JdbcClient.create(new SingleConnectionDataSource(c, true));
+            boolean locked = session.sql(TRY_LOCK).param("lockName", lockName()).query(Boolean.class).single();
             if (!locked) {
                 c.close();
                 return false;
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "insert into es_publisher_offsets (publisher_id) values (?) on conflict (publisher_id) do nothing")) {
-                ps.setString(1, publisherId);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select last_tx_id::text, last_position from es_publisher_offsets where publisher_id = ?")) {
-                ps.setString(1, publisherId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    lastTxId = rs.getString(1);
-                    lastPosition = rs.getLong(2);
-                }
-            }
+            session.sql(ENSURE_OFFSET).param("publisherId", publisherId).update();
+            session.sql(READ_OFFSET).param("publisherId", publisherId).query((RowCallbackHandler) rs -> {
+                lastTxId = rs.getString(1);
+                lastPosition = rs.getLong(2);
+            });
             // LISTEN before the first round: that round reads what committed earlier, later commits are notified
             listener = new NotificationListener();
             connection = c;
+            leader = session;
             leading.set(1);
             lagRefreshedAt = 0;
             log.info("Publisher {} is leading from tx {} position {}", publisherId, lastTxId, lastPosition);
@@ -370,17 +383,17 @@ public class EventPublisher implements SmartLifecycle {
         heldBack = false;
         List<StoredEvent> batch = new ArrayList<>();
         List<String> traceparents = new ArrayList<>();
-        String batchLastTx = lastTxId;
-        long batchLastPosition = lastPosition;
-        try (PreparedStatement ps = connection.prepareStatement(SELECT_BATCH)) {
-            ps.setString(1, lastTxId);
-            ps.setLong(2, lastPosition);
-            ps.setInt(3, batchSize);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (!rs.getBoolean(15)) {
+        String[] batchLastTx = {lastTxId};
+        long[] batchLastPosition = {lastPosition};
+        leader.sql(SELECT_BATCH)
+                .param("lastTxId", lastTxId)
+                .param("lastPosition", lastPosition)
+                .param("batchSize", batchSize)
+                .query((RowCallbackHandler) rs -> {
+                    if (heldBack || !rs.getBoolean(15)) {
+                        // the rows after the first unsafe one are all unsafe (same or later tx_id)
                         heldBack = true;
-                        break;
+                        return;
                     }
                     batch.add(new StoredEvent(
                             rs.getObject(2, UUID.class),
@@ -396,11 +409,9 @@ public class EventPublisher implements SmartLifecycle {
                             rs.getString(11),
                             rs.getString(12)));
                     traceparents.add(rs.getString(14));
-                    batchLastTx = rs.getString(13);
-                    batchLastPosition = rs.getLong(1);
-                }
-            }
-        }
+                    batchLastTx[0] = rs.getString(13);
+                    batchLastPosition[0] = rs.getLong(1);
+                });
         rounds.incrementAndGet();
         if (batch.isEmpty()) {
             return 0;
@@ -414,14 +425,13 @@ public class EventPublisher implements SmartLifecycle {
             send.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
         afterAcknowledged.batchAcknowledged(batch);
-        try (PreparedStatement ps = connection.prepareStatement(UPDATE_OFFSET)) {
-            ps.setString(1, batchLastTx);
-            ps.setLong(2, batchLastPosition);
-            ps.setString(3, publisherId);
-            ps.executeUpdate();
-        }
-        lastTxId = batchLastTx;
-        lastPosition = batchLastPosition;
+        leader.sql(UPDATE_OFFSET)
+                .param("lastTxId", batchLastTx[0])
+                .param("lastPosition", batchLastPosition[0])
+                .param("publisherId", publisherId)
+                .update();
+        lastTxId = batchLastTx[0];
+        lastPosition = batchLastPosition[0];
         published.increment(batch.size());
         return batch.size();
     }
@@ -457,23 +467,19 @@ public class EventPublisher implements SmartLifecycle {
         }
     }
 
-    private void refreshLagIfDue() throws SQLException {
+    private void refreshLagIfDue() {
         long now = System.nanoTime();
         if (lagRefreshedAt != 0 && now - lagRefreshedAt < LAG_REFRESH.toNanos()) {
             return;
         }
         lagRefreshedAt = now;
-        try (PreparedStatement ps = connection.prepareStatement("""
-                select count(*), coalesce(extract(epoch from clock_timestamp() - min(occurred_at)) * 1000, 0)
-                  from es_events where (tx_id, position) > (?::xid8, ?)""")) {
-            ps.setString(1, lastTxId);
-            ps.setLong(2, lastPosition);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                lagEvents.set(rs.getLong(1));
-                lagAgeMillis.set(Math.max(0, rs.getLong(2)));
-            }
-        }
+        leader.sql(READ_LAG)
+                .param("lastTxId", lastTxId)
+                .param("lastPosition", lastPosition)
+                .query((RowCallbackHandler) rs -> {
+                    lagEvents.set(rs.getLong(1));
+                    lagAgeMillis.set(Math.max(0, rs.getLong(2)));
+                });
     }
 
     /** Until {@link #wakeUp()} (a local commit or a NOTIFY), stop, or {@code nanos} passed. */
@@ -502,6 +508,7 @@ public class EventPublisher implements SmartLifecycle {
     private void resign() {
         Connection c = connection;
         connection = null;
+        leader = null;
         if (listener != null) {
             listener.stop(!running);
             listener = null;

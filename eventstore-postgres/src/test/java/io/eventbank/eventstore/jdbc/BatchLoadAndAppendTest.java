@@ -39,7 +39,7 @@ class BatchLoadAndAppendTest {
         dataSource = TestDatabase.create("es_batch", 4);
         jdbc = new JdbcTemplate(dataSource);
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
-        store = new JdbcEventStore(jdbc, transactions, TestDatabase.codec(),
+        store = new JdbcEventStore(dataSource, transactions, TestDatabase.codec(),
                 JdbcEventStore.Options.defaults().withSnapshotEvery(5).withNotifyOnAppend(false), null);
         ledgers = new AggregateRepository<>(store, Ledger.TYPE);
         tx = new TransactionTemplate(transactions);
@@ -102,6 +102,22 @@ class BatchLoadAndAppendTest {
         List<Long> positions = jdbc.queryForList("select position from es_events where aggregate_id in (?, ?)"
                 + " and version = 2 order by position", Long.class, a, b);
         assertThat(positions).hasSize(2);
+    }
+
+    @Test
+    void anExpectedVersionBeyondTheStoredOneAppendsNothingToAnyAggregate() {
+        UUID a = open("a", 0);
+        UUID b = open("b", 0);
+        long before = eventCount();
+        Append<Event> ahead = new Append<>(b, 5, List.of(new AmountDeposited(BigDecimal.ONE, "x"),
+                new AmountDeposited(BigDecimal.TWO, "y")), List.of(EventMetadata.EMPTY, EventMetadata.EMPTY));
+
+        assertThatThrownBy(() -> store.appendAll(Ledger.TYPE, List.of(deposit(a, 1, "3.00"), ahead)))
+                .isInstanceOf(OptimisticLockingException.class);
+        assertThatThrownBy(() -> store.appendAll(Ledger.TYPE, List.of(ahead)))
+                .isInstanceOf(OptimisticLockingException.class);
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(store.find(Ledger.TYPE, b).version()).isEqualTo(1);
     }
 
     @Test

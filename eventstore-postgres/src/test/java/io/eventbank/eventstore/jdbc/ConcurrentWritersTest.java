@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 class ConcurrentWritersTest {
@@ -44,7 +43,7 @@ class ConcurrentWritersTest {
     @Test
     void concurrentWritersOnOneAggregateLoseNoUpdate() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        JdbcEventStore store = new JdbcEventStore(new JdbcTemplate(dataSource),
+        JdbcEventStore store = new JdbcEventStore(dataSource,
                 new DataSourceTransactionManager(dataSource), TestDatabase.codec(),
                 JdbcEventStore.Options.defaults().withSnapshotEvery(50), meters);
         AtomicInteger retried = new AtomicInteger();

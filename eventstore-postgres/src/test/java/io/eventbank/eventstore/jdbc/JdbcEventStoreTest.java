@@ -48,7 +48,7 @@ class JdbcEventStoreTest {
         dataSource = TestDatabase.create("es_store_basics", 4);
         jdbc = new JdbcTemplate(dataSource);
         meters = new SimpleMeterRegistry();
-        store = new JdbcEventStore(jdbc, new DataSourceTransactionManager(dataSource), TestDatabase.codec(),
+        store = new JdbcEventStore(dataSource, new DataSourceTransactionManager(dataSource), TestDatabase.codec(),
                 JdbcEventStore.Options.defaults(), meters);
     }
 

@@ -37,8 +37,8 @@ class StateCacheTest {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         JdbcEventStore.Options options = JdbcEventStore.Options.defaults().withSnapshotEvery(5)
                 .withNotifyOnAppend(false);
-        cached = new JdbcEventStore(jdbc, transactions, TestDatabase.codec(), options.withCachedAggregates(100), null);
-        uncached = new JdbcEventStore(jdbc, transactions, TestDatabase.codec(), options, null);
+        cached = new JdbcEventStore(dataSource, transactions, TestDatabase.codec(), options.withCachedAggregates(100), null);
+        uncached = new JdbcEventStore(dataSource, transactions, TestDatabase.codec(), options, null);
         ledgers = new AggregateRepository<>(cached, Ledger.TYPE, AggregateRepository.DEFAULT_MAX_ATTEMPTS,
                 conflicts::incrementAndGet);
         otherProcess = new AggregateRepository<>(uncached, Ledger.TYPE);

@@ -20,7 +20,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -60,7 +59,7 @@ public class EventStoreAutoConfiguration {
     JdbcEventStore eventStore(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
                               EventCodec codec, EventStoreProperties properties,
                               ObjectProvider<MeterRegistry> meterRegistry) {
-        return new JdbcEventStore(new JdbcTemplate(dataSource),
+        return new JdbcEventStore(dataSource,
                 transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)), codec,
                 new JdbcEventStore.Options(properties.snapshots().every(), true, properties.cache().aggregates()), meterRegistry.getIfUnique());
     }
