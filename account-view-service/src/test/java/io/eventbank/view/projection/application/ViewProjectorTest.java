@@ -18,7 +18,6 @@ import io.eventbank.view.projection.domain.AccountChange;
 import io.eventbank.view.projection.domain.AccountStatus;
 import io.eventbank.view.projection.domain.AccountView;
 import io.eventbank.view.projection.domain.TransferStatus;
-import io.eventbank.view.projection.domain.TransferView;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -29,16 +28,6 @@ class ViewProjectorTest extends ViewProjectorContract<InMemoryViewStore> {
     @Override
     protected InMemoryViewStore newStore() {
         return new InMemoryViewStore();
-    }
-
-    @Override
-    protected List<AccountView> allAccounts() {
-        return store.allAccounts();
-    }
-
-    @Override
-    protected List<TransferView> allTransfers() {
-        return store.allTransfers();
     }
 
     @Override

@@ -88,16 +88,6 @@ class MongoViewProjectorTest extends ViewProjectorContract<MongoViewStore> {
     }
 
     @Override
-    protected List<AccountView> allAccounts() {
-        return store.allAccounts();
-    }
-
-    @Override
-    protected List<TransferView> allTransfers() {
-        return store.allTransfers();
-    }
-
-    @Override
     protected void forgetCalls() {
         COMMANDS.clear();
     }
