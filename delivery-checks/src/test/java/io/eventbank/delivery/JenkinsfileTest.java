@@ -13,12 +13,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathExpressionException;
+import javax.xml.xpath.XPathFactory;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
+import org.w3c.dom.Document;
 import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /**
  * The Jenkinsfile, compiled as Groovy and checked against the repository. Its top level runs with a
@@ -77,15 +83,18 @@ class JenkinsfileTest {
 
         Map<String, String> moduleOfArtifact = new HashMap<>();
         for (String module : Repository.rootModules()) {
-            moduleOfArtifact.put(child(pom(module), "artifactId"), module);
+            moduleOfArtifact.put(text(pom(module), "/project/artifactId"), module);
         }
+        assertThat(moduleOfArtifact).doesNotContainKey("");
         for (String service : services) {
             List<String> paths = builtFrom.get(service);
             assertThat(paths).as(service).startsWith(service + "/").contains("pom.xml").doesNotHaveDuplicates()
                     .allSatisfy(path -> assertThat(Repository.path(path)).as(service + ": " + path).exists());
-            for (Element dependency : dependencies(pom(service))) {
-                String module = moduleOfArtifact.get(child(dependency, "artifactId"));
-                if (module != null && !"test".equals(child(dependency, "scope"))) {
+            List<Node> dependencies = nodes(pom(service), "/project/dependencies/dependency");
+            assertThat(dependencies).as(service + " dependencies").isNotEmpty();
+            for (Node dependency : dependencies) {
+                String module = moduleOfArtifact.get(text(dependency, "artifactId"));
+                if (module != null && !"test".equals(text(dependency, "scope"))) {
                     assertThat(paths).as(service + " depends on " + module).contains(module + "/");
                 }
             }
@@ -171,35 +180,33 @@ class JenkinsfileTest {
         return (List<String>) script.getBinding().getVariable("services");
     }
 
-    private static Element pom(String module) {
+    private static final XPath XPATH = XPathFactory.newInstance().newXPath();
+
+    /** The pom's own document, read as plain XML: the expectation is not drawn from ServiceModules' reading. */
+    private static Document pom(String module) {
         try {
             return DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(Repository.path(module + "/pom.xml").toFile()).getDocumentElement();
+                    .parse(Repository.path(module + "/pom.xml").toFile());
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + module + "/pom.xml", e);
         }
     }
 
-    private static List<Element> dependencies(Element project) {
-        List<Element> found = new ArrayList<>();
-        for (Element dependencies : children(project, "dependencies")) {
-            found.addAll(children(dependencies, "dependency"));
+    /** The text at an XPath below a node; empty when there is none. */
+    private static String text(Node node, String path) {
+        try {
+            return XPATH.evaluate(path, node).trim();
+        } catch (XPathExpressionException e) {
+            throw new IllegalArgumentException(path, e);
         }
-        return found;
     }
 
-    private static List<Element> children(Element parent, String name) {
-        List<Element> found = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && e.getTagName().equals(name)) {
-                found.add(e);
-            }
+    private static List<Node> nodes(Node node, String path) {
+        try {
+            NodeList list = (NodeList) XPATH.evaluate(path, node, XPathConstants.NODESET);
+            return IntStream.range(0, list.getLength()).mapToObj(list::item).toList();
+        } catch (XPathExpressionException e) {
+            throw new IllegalArgumentException(path, e);
         }
-        return found;
-    }
-
-    private static String child(Element parent, String name) {
-        List<Element> all = children(parent, name);
-        return all.isEmpty() ? null : all.getFirst().getTextContent().trim();
     }
 }
