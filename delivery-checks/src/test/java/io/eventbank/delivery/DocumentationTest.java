@@ -33,7 +33,7 @@ class DocumentationTest {
         for (Class<?> settings : List.of(EventStoreProperties.class, EventSubscriptionProperties.class)) {
             for (RecordComponent group : settings.getRecordComponents()) {
                 for (RecordComponent property : group.getType().getRecordComponents()) {
-                    properties.add("eventstore." + kebab(group.getName()) + "." + kebab(property.getName()));
+                    properties.add("eventbank.eventstore." + kebab(group.getName()) + "." + kebab(property.getName()));
                 }
             }
         }
