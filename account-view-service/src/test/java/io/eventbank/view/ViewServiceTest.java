@@ -30,9 +30,9 @@ public @interface ViewServiceTest {
                     "spring.mongodb.uri=" + endpoints.mongoUri() + "/view_service_" + System.nanoTime(),
                     "spring.kafka.bootstrap-servers=" + endpoints.kafkaBootstrapServers(),
                     "eventbank.view.subscriber-id=account-view-test-" + System.nanoTime(),
-                    "eventstore.subscriptions.max-attempts=3",
-                    "eventstore.subscriptions.initial-backoff=50ms",
-                    "eventstore.subscriptions.max-backoff=200ms");
+                    "eventbank.eventstore.subscriptions.max-attempts=3",
+                    "eventbank.eventstore.subscriptions.initial-backoff=50ms",
+                    "eventbank.eventstore.subscriptions.max-backoff=200ms");
         }
     }
 }

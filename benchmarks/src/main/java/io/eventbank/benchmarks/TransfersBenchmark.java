@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class TransfersBenchmark {
 
-    private static final String CONCURRENCY_ENV = "EVENTSTORE_SUBSCRIPTIONS_CONCURRENCY";
+    private static final String CONCURRENCY_ENV = "EVENTBANK_EVENTSTORE_SUBSCRIPTIONS_CONCURRENCY";
     private static final List<String> CPU_KEYS = List.of(ServiceDefinition.ACCOUNTS.name(),
             ServiceDefinition.TRANSFERS.name(), ServiceDefinition.ACCOUNT_VIEW.name(), CpuUsage.POSTGRES,
             CpuUsage.BENCHMARK, CpuUsage.TOTAL);
@@ -135,7 +135,7 @@ final class TransfersBenchmark {
         int timeoutSeconds;
 
         @Option(names = "--concurrency", paramLabel = "N", converter = Positive.class,
-                description = "consumers of every service's subscription (eventstore.subscriptions.concurrency;"
+                description = "consumers of every service's subscription (eventbank.eventstore.subscriptions.concurrency;"
                         + " default: the services' own setting)")
         Integer concurrency;
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <p>A service declares the aggregate types it publishes (or consumes) as beans; the
  * auto-configuration then creates {@link #topic()} and {@link #deadLetterTopic()} at start-up
- * ({@code eventstore.topics.*}):
+ * ({@code eventbank.eventstore.topics.*}):
  * <pre>{@code
  * public static final AggregateEvents<AccountEvent> EVENTS = AggregateEvents.of("Account", AccountEvent.class);
  *

@@ -7,9 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** Settings of transfers-service ({@code transfers.*}). */
+/** Settings of transfers-service ({@code eventbank.transfers.*}). */
 @Validated
-@ConfigurationProperties("transfers")
+@ConfigurationProperties("eventbank.transfers")
 public record TransfersProperties(@Valid @NotNull @DefaultValue Registry registry) {
 
     /**

@@ -8,7 +8,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /** accounts-service on a random port; every subclass shares one application context. */
 @SpringBootTest(classes = AccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=application,accounts-service", "eventstore.publisher.poll-interval=100ms"})
+        properties = {"spring.config.name=application,accounts-service", "eventbank.eventstore.publisher.poll-interval=100ms"})
 public abstract class AccountsIntegrationTest extends CommandServiceIntegrationTest {
 
     protected UUID openAccount(String balance) {

@@ -46,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Guarantees:
  * <ul>
- * <li>one active publisher per database and {@code eventstore.publisher.id}: leadership is a session
+ * <li>one active publisher per database and {@code eventbank.eventstore.publisher.id}: leadership is a session
  *     advisory lock ({@code pg_try_advisory_lock}) on a dedicated connection held while leading;
  *     instances that do not get it retry every poll interval, so one takes over within about a poll
  *     interval when the leader stops or its connection dies;</li>

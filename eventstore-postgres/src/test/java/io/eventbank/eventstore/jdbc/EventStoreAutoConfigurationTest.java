@@ -54,7 +54,7 @@ class EventStoreAutoConfigurationTest {
     void registersAStoreOnTheMigratedDatabaseWithUpcastersAndMetrics() {
         runner.withBean(EventUpcaster.class, () -> TestDatabase.MONEY_DEPOSITED_V1)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-                .withPropertyValues("eventstore.snapshots.every=7")
+                .withPropertyValues("eventbank.eventstore.snapshots.every=7")
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(EventStore.class)
                             .hasSingleBean(ProcessedMessagesPurger.class).hasSingleBean(EventStoreProperties.class);
@@ -75,7 +75,7 @@ class EventStoreAutoConfigurationTest {
 
     @Test
     void purgesProcessedMessagesOnTheConfiguredInterval() {
-        runner.withPropertyValues("eventstore.dedup.retention=1h", "eventstore.dedup.purge-interval=100ms")
+        runner.withPropertyValues("eventbank.eventstore.dedup.retention=1h", "eventbank.eventstore.dedup.purge-interval=100ms")
                 .run(context -> {
                     JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
                     UUID id = UUID.randomUUID();

@@ -62,9 +62,9 @@ class EventPublisherWiringTest {
                         "spring.datasource.username=" + Infra.endpoints().postgresUser(),
                         "spring.datasource.password=" + Infra.endpoints().postgresPassword(),
                         "spring.kafka.bootstrap-servers=" + Infra.bootstrap(),
-                        "eventstore.publisher.id=wired",
+                        "eventbank.eventstore.publisher.id=wired",
                         // longer than the test: only the store's wake-up can make it pass
-                        "eventstore.publisher.poll-interval=5m")
+                        "eventbank.eventstore.publisher.poll-interval=5m")
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(EventPublisher.class);
                     EventPublisher publisher = context.getBean(EventPublisher.class);

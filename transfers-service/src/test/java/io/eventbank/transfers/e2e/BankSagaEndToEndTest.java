@@ -87,7 +87,7 @@ class BankSagaEndToEndTest {
                 "--spring.datasource.password=" + infra.endpoints().postgresPassword(),
                 "--spring.kafka.bootstrap-servers=" + infra.endpoints().kafkaBootstrapServers(),
                 "--server.port=0",
-                "--eventstore.publisher.poll-interval=100ms"};
+                "--eventbank.eventstore.publisher.poll-interval=100ms"};
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -13,8 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  * tests. Every subclass shares one application context.
  */
 @SpringBootTest(classes = TransfersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=application,transfers-service", "eventstore.publisher.poll-interval=100ms",
-                "transfers.registry.wait-for-account=3s"})
+        properties = {"spring.config.name=application,transfers-service", "eventbank.eventstore.publisher.poll-interval=100ms",
+                "eventbank.transfers.registry.wait-for-account=3s"})
 public abstract class TransfersIntegrationTest extends CommandServiceIntegrationTest {
 
     /** Publishes AccountOpened for a new account id, as accounts-service would, and returns the id. */

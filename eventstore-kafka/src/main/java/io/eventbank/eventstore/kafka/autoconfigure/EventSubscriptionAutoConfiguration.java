@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Starts one listener container per {@link EventSubscription} bean when
- * {@code eventstore.subscriptions.enabled} (default true). A service subscribes by declaring
+ * {@code eventbank.eventstore.subscriptions.enabled} (default true). A service subscribes by declaring
  * <pre>{@code
  * @Bean
  * EventSubscription transferSaga(TransferSagaHandlers h) {
@@ -33,7 +33,7 @@ import org.springframework.context.annotation.Import;
  * }</pre>
  * Consumers use Boot's {@code spring.kafka.consumer.*} settings with {@code group.id},
  * {@code auto.offset.reset=earliest}, {@code enable.auto.commit=false} and String deserializers
- * forced; retries and concurrency come from {@code eventstore.subscriptions.*}. When the application
+ * forced; retries and concurrency come from {@code eventbank.eventstore.subscriptions.*}. When the application
  * has a {@link SubscriptionStore} (eventstore-postgres registers one on the DataSource), every poll
  * is handled in its transaction with positions and applied versions; otherwise the group's offsets
  * are the positions. With Micrometer Tracing's {@link Tracer} and {@link Propagator} beans (Boot's
@@ -42,7 +42,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = KafkaAutoConfiguration.class,
         afterName = "io.eventbank.eventstore.postgres.autoconfigure.EventStoreAutoConfiguration")
 @ConditionalOnBean(EventSubscription.class)
-@ConditionalOnProperty(prefix = "eventstore.subscriptions", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(prefix = "eventbank.eventstore.subscriptions", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(EventSubscriptionProperties.class)
 @Import(EventKafkaConfiguration.class)
 public class EventSubscriptionAutoConfiguration {

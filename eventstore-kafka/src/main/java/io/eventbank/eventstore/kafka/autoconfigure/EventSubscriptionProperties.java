@@ -9,9 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** Settings of the event topics and the subscriptions ({@code eventstore.topics.*}, {@code eventstore.subscriptions.*}). */
+/**
+ * Settings of the event topics and the subscriptions ({@code eventbank.eventstore.topics.*},
+ * {@code eventbank.eventstore.subscriptions.*}).
+ */
 @Validated
-@ConfigurationProperties("eventstore")
+@ConfigurationProperties("eventbank.eventstore")
 public record EventSubscriptionProperties(
         @Valid @NotNull @DefaultValue Topics topics,
         @Valid @NotNull @DefaultValue Subscriptions subscriptions) {

@@ -22,7 +22,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Creates, through Boot's {@link KafkaAdmin} at start-up, the topic and dead-letter topic of every
- * aggregate type the application declares, when {@code eventstore.topics.create} (default true).
+ * aggregate type the application declares, when {@code eventbank.eventstore.topics.create} (default true).
  *
  * <p>An aggregate type is declared by any of these beans:
  * <ul>
@@ -32,13 +32,13 @@ import org.springframework.kafka.core.KafkaAdmin;
  * <li>{@code @Bean EventSubscription ...} — every aggregate type it has handlers for.</li>
  * </ul>
  * Each gets {@code eventbank.<Type>} and {@code eventbank.<Type>-dlt}, with
- * {@code eventstore.topics.partitions} partitions, {@code eventstore.topics.replication-factor}
+ * {@code eventbank.eventstore.topics.partitions} partitions, {@code eventbank.eventstore.topics.replication-factor}
  * replicas and unlimited retention ({@code retention.ms=-1}), so views can be rebuilt from them.
  * Existing topics are left as they are.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnBean(KafkaAdmin.class)
-@ConditionalOnProperty(prefix = "eventstore.topics", name = "create", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(prefix = "eventbank.eventstore.topics", name = "create", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(EventSubscriptionProperties.class)
 public class EventTopicsAutoConfiguration {
 

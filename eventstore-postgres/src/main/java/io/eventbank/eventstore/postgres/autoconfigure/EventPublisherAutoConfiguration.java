@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Runs an {@link EventPublisher} on the application's {@link DataSource} when
- * {@code eventstore.publisher.enabled} (default true): one active instance per database publishes
+ * {@code eventbank.eventstore.publisher.enabled} (default true): one active instance per database publishes
  * {@code es_events} to {@code eventbank.<AggregateType>} topics. The context's {@link JdbcEventStore}
  * (auto-configured on the same {@link DataSource}) wakes it directly after its appends commit; appends
  * of other processes wake it by {@code NOTIFY}.
@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Import;
         after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, KafkaAutoConfiguration.class},
         afterName = "io.eventbank.eventstore.postgres.autoconfigure.EventStoreAutoConfiguration")
 @ConditionalOnBean(DataSource.class)
-@ConditionalOnProperty(prefix = "eventstore.publisher", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(prefix = "eventbank.eventstore.publisher", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(EventStoreProperties.class)
 @Import(EventKafkaConfiguration.class)
 public class EventPublisherAutoConfiguration {

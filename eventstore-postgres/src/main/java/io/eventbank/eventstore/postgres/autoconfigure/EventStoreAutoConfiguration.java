@@ -28,16 +28,16 @@ import org.springframework.transaction.PlatformTransactionManager;
  * Registers the event store of a service whose {@link DataSource} holds the event-store schema
  * (Flyway applies {@code db/migration/V1__eventstore_schema.sql}):
  * <ul>
- *   <li>{@link EventStoreProperties} ({@code eventstore.*});</li>
+ *   <li>{@link EventStoreProperties} ({@code eventbank.eventstore.*});</li>
  *   <li>an {@link EventCodec} with every {@link EventUpcaster} bean;</li>
- *   <li>a {@link JdbcEventStore} (snapshots every {@code eventstore.snapshots.every} events,
+ *   <li>a {@link JdbcEventStore} (snapshots every {@code eventbank.eventstore.snapshots.every} events,
  *       a coalesced {@code NOTIFY} on {@link JdbcEventStore#NOTIFY_CHANNEL} after appends commit, metrics when a
  *       {@link MeterRegistry} exists), created after the database is migrated and joining the
  *       application's {@link PlatformTransactionManager} when there is one;</li>
  *   <li>a {@link JdbcSubscriptionStore}, so that every subscription of the service handles each poll
  *       in one transaction with its positions and applied versions;</li>
- *   <li>a {@link ProcessedMessagesPurger} that applies {@code eventstore.dedup.retention} every
- *       {@code eventstore.dedup.purge-interval}.</li>
+ *   <li>a {@link ProcessedMessagesPurger} that applies {@code eventbank.eventstore.dedup.retention} every
+ *       {@code eventbank.eventstore.dedup.purge-interval}.</li>
  * </ul>
  * Each bean backs off when the application defines its own of the same type.
  */

@@ -11,9 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** Settings of the PostgreSQL event store and its outbox publisher ({@code eventstore.*}). */
+/** Settings of the PostgreSQL event store and its outbox publisher ({@code eventbank.eventstore.*}). */
 @Validated
-@ConfigurationProperties("eventstore")
+@ConfigurationProperties("eventbank.eventstore")
 public record EventStoreProperties(
         @Valid @NotNull @DefaultValue Publisher publisher,
         @Valid @NotNull @DefaultValue Snapshots snapshots,
@@ -51,7 +51,10 @@ public record EventStoreProperties(
     public record Cache(@Min(0) @Max(10_000_000) @DefaultValue("10000") int aggregates) {
     }
 
-    /** @param retention how long processed message ids are kept for duplicate detection */
+    /**
+     * @param retention     how long processed message ids are kept for duplicate detection
+     * @param purgeInterval how often expired message ids are purged
+     */
     public record Dedup(
             @NotNull @DefaultValue("7d") Duration retention,
             @NotNull @DefaultValue("1h") Duration purgeInterval) {

@@ -84,9 +84,9 @@ class EventStoreKafkaAutoConfigurationTest {
                         "spring.datasource.username=" + Infra.endpoints().postgresUser(),
                         "spring.datasource.password=" + Infra.endpoints().postgresPassword(),
                         "spring.kafka.bootstrap-servers=" + Infra.bootstrap(),
-                        "eventstore.publisher.id=auto",
-                        "eventstore.publisher.poll-interval=50ms",
-                        "eventstore.topics.partitions=2");
+                        "eventbank.eventstore.publisher.id=auto",
+                        "eventbank.eventstore.publisher.poll-interval=50ms",
+                        "eventbank.eventstore.topics.partitions=2");
     }
 
     @Test
@@ -141,8 +141,8 @@ class EventStoreKafkaAutoConfigurationTest {
 
     @Test
     void publisherAndSubscriptionsCanBeSwitchedOff() {
-        runner().withPropertyValues("eventstore.publisher.enabled=false", "eventstore.subscriptions.enabled=false",
-                        "eventstore.topics.create=false")
+        runner().withPropertyValues("eventbank.eventstore.publisher.enabled=false", "eventbank.eventstore.subscriptions.enabled=false",
+                        "eventbank.eventstore.topics.create=false")
                 .run(context -> assertThat(context).hasNotFailed()
                         .doesNotHaveBean(EventPublisher.class)
                         .doesNotHaveBean(EventSubscriptionRuntime.class)
