@@ -2,20 +2,15 @@ package io.eventbank.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.List;
+import io.eventbank.testsupport.Http;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(classes = ProblemDetailsTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -24,151 +19,127 @@ import tools.jackson.databind.json.JsonMapper;
                 "eventbank.web.max-request-body-size=1KB"})
 class ProblemDetailsAdviceTest {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Value("${local.server.port}")
     int port;
 
     @Value("${logging.pattern.correlation}")
     String correlationPattern;
 
-    record Answer(int status, HttpResponse<String> response, JsonNode body) {
-        String type() {
-            return body.path("type").asString();
-        }
+    private Http http;
 
-        List<String> fields() {
-            return body.path("errors").valueStream().map(e -> e.path("field").asString()).toList();
-        }
+    @BeforeEach
+    void connect() {
+        http = Http.localhost(port);
     }
 
-    private Answer send(String method, String path, String contentType, HttpRequest.BodyPublisher body,
-                        Map<String, String> headers) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body);
-        if (contentType != null) {
-            builder.header("Content-Type", contentType);
-        }
-        headers.forEach(builder::header);
-        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        return new Answer(response.statusCode(), response, json);
+    private Http.Response postJson(String path, String json) {
+        return http.postJson(path, json);
     }
 
-    private Answer postJson(String path, String json) throws Exception {
-        return send("POST", path, "application/json", HttpRequest.BodyPublishers.ofString(json), Map.of());
-    }
-
-    private static void assertProblem(Answer answer, int status, String code) {
-        assertThat(answer.status()).as(answer.response().body()).isEqualTo(status);
-        assertThat(answer.response().headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/problem+json"));
-        assertThat(answer.type()).isEqualTo("https://eventbank.io/problems/" + code);
-        assertThat(answer.body().path("status").asInt()).isEqualTo(status);
+    private static void assertProblem(Http.Response answer, int status, String code) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.problemType()).isEqualTo("https://eventbank.io/problems/" + code);
+        assertThat(answer.json().path("status").asInt()).isEqualTo(status);
     }
 
     @Test
-    void validationErrorsListEveryInvalidField() throws Exception {
-        Answer answer = postJson("/things", "{\"amount\": 0.001}");
+    void validationErrorsListEveryInvalidField() {
+        Http.Response answer = postJson("/things", "{\"amount\": 0.001}");
         assertProblem(answer, 400, "validation-failed");
-        assertThat(answer.fields()).containsExactlyInAnyOrder("amount", "amount", "id", "name");
-        assertThat(answer.body().path("instance").asString()).isEqualTo("/things");
+        assertThat(answer.errorFields()).containsExactlyInAnyOrder("amount", "amount", "id", "name");
+        assertThat(answer.json().path("instance").asString()).isEqualTo("/things");
     }
 
     @Test
-    void wrongJsonTypeNamesTheField() throws Exception {
-        Answer answer = postJson("/things", "{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"x\",\"amount\":\"abc\"}");
+    void wrongJsonTypeNamesTheField() {
+        Http.Response answer = postJson("/things", "{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"x\",\"amount\":\"abc\"}");
         assertProblem(answer, 400, "validation-failed");
-        assertThat(answer.fields()).containsExactly("amount");
-        assertThat(answer.body().path("errors").get(0).path("message").asString()).isEqualTo("must be a number");
+        assertThat(answer.errorFields()).containsExactly("amount");
+        assertThat(answer.json().path("errors").get(0).path("message").asString()).isEqualTo("must be a number");
     }
 
     @Test
-    void malformedJsonIsABadRequest() throws Exception {
+    void malformedJsonIsABadRequest() {
         assertProblem(postJson("/things", "{\"name\": "), 400, "malformed-request");
         assertProblem(postJson("/things", ""), 400, "malformed-request");
     }
 
     @Test
-    void declaredOversizedBodyIsRejectedWith413() throws Exception {
+    void declaredOversizedBodyIsRejectedWith413() {
         String big = "{\"name\":\"" + "x".repeat(2000) + "\"}";
-        Answer answer = postJson("/things", big);
+        Http.Response answer = postJson("/things", big);
         assertProblem(answer, 413, "payload-too-large");
-        assertThat(answer.body().path("instance").asString()).isEqualTo("/things");
-        assertThat(answer.body().path("detail").asString()).contains("bytes");
-        assertThat(answer.body().has("correlationId")).isTrue();
-        assertThat(answer.body().has("properties")).isFalse();
+        assertThat(answer.json().path("instance").asString()).isEqualTo("/things");
+        assertThat(answer.json().path("detail").asString()).contains("bytes");
+        assertThat(answer.json().has("correlationId")).isTrue();
+        assertThat(answer.json().has("properties")).isFalse();
     }
 
     @Test
-    void chunkedOversizedBodyIsRejectedWith413() throws Exception {
+    void chunkedOversizedBodyIsRejectedWith413() {
         byte[] big = ("{\"name\":\"" + "x".repeat(5000) + "\"}").getBytes();
-        Answer answer = send("POST", "/things", "application/json",
-                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)), Map.of());
+        Http.Response answer = http.postChunked("/things", "application/json", big);
         assertProblem(answer, 413, "payload-too-large");
     }
 
     @Test
-    void wrongContentTypeIs415() throws Exception {
-        Answer answer = send("POST", "/things", "text/plain", HttpRequest.BodyPublishers.ofString("hi"), Map.of());
+    void wrongContentTypeIs415() {
+        Http.Response answer = http.post("/things", "text/plain", "hi", Map.of());
         assertProblem(answer, 415, "unsupported-media-type");
     }
 
     @Test
-    void wrongMethodIs405() throws Exception {
-        Answer answer = send("DELETE", "/things", null, HttpRequest.BodyPublishers.noBody(), Map.of());
+    void wrongMethodIs405() {
+        Http.Response answer = http.send("DELETE", "/things");
         assertProblem(answer, 405, "method-not-allowed");
     }
 
     @Test
-    void unknownPathAndUnknownIdAre404() throws Exception {
-        assertProblem(send("GET", "/nothing-here", null, HttpRequest.BodyPublishers.noBody(), Map.of()), 404, "not-found");
-        assertProblem(send("GET", "/things/" + UUID.randomUUID(), null, HttpRequest.BodyPublishers.noBody(), Map.of()),
-                404, "not-found");
+    void unknownPathAndUnknownIdAre404() {
+        assertProblem(http.get("/nothing-here"), 404, "not-found");
+        assertProblem(http.get("/things/" + UUID.randomUUID()), 404, "not-found");
     }
 
     @Test
-    void badPathOrQueryParameterIsNamed() throws Exception {
-        Answer badId = send("GET", "/things/not-a-uuid", null, HttpRequest.BodyPublishers.noBody(), Map.of());
+    void badPathOrQueryParameterIsNamed() {
+        Http.Response badId = http.get("/things/not-a-uuid");
         assertProblem(badId, 400, "invalid-parameter");
-        assertThat(badId.fields()).containsExactly("id");
-        Answer badVersion = send("GET", "/things/" + UUID.randomUUID() + "?atVersion=x", null,
-                HttpRequest.BodyPublishers.noBody(), Map.of());
+        assertThat(badId.errorFields()).containsExactly("id");
+        Http.Response badVersion = http.get("/things/" + UUID.randomUUID() + "?atVersion=x");
         assertProblem(badVersion, 400, "invalid-parameter");
-        assertThat(badVersion.fields()).containsExactly("atVersion");
+        assertThat(badVersion.errorFields()).containsExactly("atVersion");
     }
 
     @Test
-    void domainExceptionIs422WithItsCode() throws Exception {
-        Answer answer = postJson("/things/" + UUID.randomUUID() + "/close", "");
+    void domainExceptionIs422WithItsCode() {
+        Http.Response answer = postJson("/things/" + UUID.randomUUID() + "/close", "");
         assertProblem(answer, 422, "thing-not-empty");
-        assertThat(answer.body().path("code").asString()).isEqualTo("thing-not-empty");
+        assertThat(answer.json().path("code").asString()).isEqualTo("thing-not-empty");
     }
 
     @Test
-    void optimisticLockingIs409() throws Exception {
+    void optimisticLockingIs409() {
         assertProblem(postJson("/things/" + UUID.randomUUID() + "/race", ""), 409, "concurrent-modification");
     }
 
     @Test
-    void correlationIdIsTakenEchoedAndVisibleToHandlers() throws Exception {
+    void correlationIdIsTakenEchoedAndVisibleToHandlers() {
         String body = "{\"id\":\"" + UUID.randomUUID() + "\",\"name\":\"x\",\"amount\":1.5}";
-        Answer answer = send("POST", "/things", "application/json", HttpRequest.BodyPublishers.ofString(body),
-                Map.of("X-Correlation-Id", "abc-123"));
+        Http.Response answer = http.post("/things", "application/json", body, Map.of("X-Correlation-Id", "abc-123"));
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.response().headers().firstValue("X-Correlation-Id")).contains("abc-123");
-        assertThat(answer.body().path("correlationId").asString()).isEqualTo("abc-123");
+        assertThat(answer.header("X-Correlation-Id")).isEqualTo("abc-123");
+        assertThat(answer.json().path("correlationId").asString()).isEqualTo("abc-123");
     }
 
     @Test
-    void theRequestsTraceparentParentsItsSpanWhichEventsAppendedByItCarry() throws Exception {
+    void theRequestsTraceparentParentsItsSpanWhichEventsAppendedByItCarry() {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        Answer answer = send("GET", "/trace", null, HttpRequest.BodyPublishers.noBody(),
+        Http.Response answer = http.get("/trace",
                 Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01", "X-Correlation-Id", "trace-corr-1"));
-        assertThat(answer.status()).as(answer.response().body()).isEqualTo(200);
-        assertThat(answer.response().headers().firstValue("X-Correlation-Id")).contains("trace-corr-1");
-        JsonNode seen = answer.body();
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.header("X-Correlation-Id")).isEqualTo("trace-corr-1");
+        JsonNode seen = answer.json();
         assertThat(seen.path("traceId").asString()).isEqualTo(traceId);
         String spanId = seen.path("spanId").asString();
         assertThat(spanId).hasSize(16).isNotEqualTo("00f067aa0ba902b7");
@@ -182,11 +153,10 @@ class ProblemDetailsAdviceTest {
     }
 
     @Test
-    void aRequestWithoutTraceparentStartsATraceAndAnInsaneCorrelationIdIsNotItsBaggage() throws Exception {
-        Answer answer = send("GET", "/trace", null, HttpRequest.BodyPublishers.noBody(),
-                Map.of("X-Correlation-Id", "bad id with spaces"));
-        String created = answer.response().headers().firstValue("X-Correlation-Id").orElseThrow();
-        JsonNode seen = answer.body();
+    void aRequestWithoutTraceparentStartsATraceAndAnInsaneCorrelationIdIsNotItsBaggage() {
+        Http.Response answer = http.get("/trace", Map.of("X-Correlation-Id", "bad id with spaces"));
+        String created = Objects.requireNonNull(answer.header("X-Correlation-Id"));
+        JsonNode seen = answer.json();
         assertThat(seen.path("traceId").asString()).hasSize(32);
         assertThat(seen.path("baggage").asString()).isEqualTo(created);
         assertThat(seen.path("appendedTraceparent").asString())
@@ -199,11 +169,10 @@ class ProblemDetailsAdviceTest {
     }
 
     @Test
-    void correlationIdIsCreatedWhenMissingOrInsaneAndReportedInProblems() throws Exception {
-        Answer answer = send("GET", "/things/" + UUID.randomUUID(), null, HttpRequest.BodyPublishers.noBody(),
-                Map.of("X-Correlation-Id", "bad id with spaces"));
-        String created = answer.response().headers().firstValue("X-Correlation-Id").orElseThrow();
+    void correlationIdIsCreatedWhenMissingOrInsaneAndReportedInProblems() {
+        Http.Response answer = http.get("/things/" + UUID.randomUUID(), Map.of("X-Correlation-Id", "bad id with spaces"));
+        String created = Objects.requireNonNull(answer.header("X-Correlation-Id"));
         assertThat(UUID.fromString(created)).isNotNull();
-        assertThat(answer.body().path("correlationId").asString()).isEqualTo(created);
+        assertThat(answer.json().path("correlationId").asString()).isEqualTo(created);
     }
 }

@@ -5,9 +5,10 @@ import static io.eventbank.localstack.ServiceDefinition.ACCOUNT_VIEW;
 import static io.eventbank.localstack.ServiceDefinition.TRANSFERS;
 
 import io.eventbank.localstack.ServiceDefinition;
-import java.net.http.HttpRequest;
+import io.eventbank.testsupport.Http;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +25,7 @@ final class BadInput {
                  Map<String, String> headers) {
     }
 
-    record Outcome(Probe probe, Http.Answer answer) {
+    record Outcome(Probe probe, Http.Response answer) {
 
         boolean serverError() {
             return answer.status() >= 500;
@@ -128,15 +129,10 @@ final class BadInput {
     }
 
     static Outcome send(Http http, ServiceStack stack, Probe probe) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(stack.uri(probe.service()).resolve(probe.path()));
-        HttpRequest.BodyPublisher body = probe.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(probe.body());
-        builder.method(probe.method(), body);
-        if (probe.contentType() != null) {
-            builder.header("Content-Type", probe.contentType());
-        }
-        builder.header("Accept", "application/json, application/problem+json");
-        probe.headers().forEach(builder::header);
-        return new Outcome(probe, http.send(builder, Duration.ofSeconds(30)));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json, application/problem+json");
+        headers.putAll(probe.headers());
+        return new Outcome(probe, http.timeout(Duration.ofSeconds(30)).send(probe.method(),
+                stack.uri(probe.service()).resolve(probe.path()), probe.contentType(), probe.body(), headers));
     }
 }

@@ -1,5 +1,6 @@
 package io.eventbank.system;
 
+import io.eventbank.testsupport.Http;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ final class BankChecker {
         Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
         BankDriver.awaitQuietly(left, () -> {
             parallel(List.copyOf(pending), id -> {
-                Http.Answer answer = http.get(driver.transfersUri("/transfers/" + id));
+                Http.Response answer = http.get(driver.transfersUri("/transfers/" + id));
                 if (answer.status() == 200) {
                     JsonNode json = answer.json();
                     String status = json.get("status").asString();
@@ -313,7 +314,7 @@ final class BankChecker {
     }
 
     private JsonNode get(java.net.URI uri, String what) {
-        Http.Answer answer = driver.withRetries(what, () -> http.get(uri));
+        Http.Response answer = driver.withRetries(what, () -> http.get(uri));
         if (answer.status() != 200) {
             violations.add(what + " answered " + answer);
             return null;

@@ -5,6 +5,7 @@ import static io.eventbank.localstack.ServiceDefinition.ACCOUNT_VIEW;
 import static io.eventbank.localstack.ServiceDefinition.TRANSFERS;
 import static org.awaitility.Awaitility.await;
 
+import io.eventbank.testsupport.Http;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -46,6 +47,8 @@ final class BankDriver {
     private final ServiceStack stack;
     private final BankSettings settings;
     private final Http http = new Http();
+    /** commands answer within 15 s or are sent again (reads wait longer: the views' min-version reads) */
+    private final Http commands = http.timeout(Duration.ofSeconds(15));
     private final FaultInjector faults;
 
     final List<UUID> ordinary = new ArrayList<>();
@@ -121,7 +124,7 @@ final class BankDriver {
 
     private UUID open(String owner, String title, BigDecimal balance) {
         String body = Http.json(Map.of("ownerId", owner, "title", title, "initialBalance", balance.toPlainString()));
-        Http.Answer answer = withRetries("open account", () -> http.postJson(accounts("/accounts"), body, Map.of()));
+        Http.Response answer = withRetries("open account", () -> commands.postJson(accounts("/accounts"), body, Map.of()));
         if (answer.status() != 201) {
             throw new IllegalStateException("cannot open an account: " + answer);
         }
@@ -133,8 +136,8 @@ final class BankDriver {
 
     /** Closes an account with zero balance; a 422 (not zero after all) is counted, not a violation. */
     boolean close(UUID account) {
-        Http.Answer answer = withRetries("close account",
-                () -> http.postJson(accounts("/accounts/" + account + "/close"), "{\"reason\":\"system test\"}", Map.of()));
+        Http.Response answer = withRetries("close account",
+                () -> commands.postJson(accounts("/accounts/" + account + "/close"), "{\"reason\":\"system test\"}", Map.of()));
         if (answer.status() == 200) {
             return true;
         }
@@ -233,7 +236,7 @@ final class BankDriver {
         String body = Http.json(Map.of("fromAccountId", from.toString(), "toAccountId", to.toString(),
                 "amount", amount.toPlainString(), "description", "system test"));
         Map<String, String> headers = Map.of("Idempotency-Key", key);
-        Http.Answer answer = withRetries("transfer", () -> http.postJson(transfersUri("/transfers"), body, headers));
+        Http.Response answer = withRetries("transfer", () -> commands.postJson(transfersUri("/transfers"), body, headers));
         if (answer.status() != 201) {
             rejected.incrementAndGet();
             if (answer.status() != 422) {
@@ -251,7 +254,7 @@ final class BankDriver {
         }
         if (random.nextDouble() < settings.duplicateShare()) {
             replays.incrementAndGet();
-            Http.Answer again = withRetries("transfer replay", () -> http.postJson(transfersUri("/transfers"), body, headers));
+            Http.Response again = withRetries("transfer replay", () -> commands.postJson(transfersUri("/transfers"), body, headers));
             String replayed = again.status() == 201 ? again.json().get("transferId").asString() : null;
             if (!transferId.toString().equals(replayed)) {
                 violations.add("replay of Idempotency-Key " + key + " answered " + again + ", first answer " + transferId);
@@ -264,11 +267,11 @@ final class BankDriver {
      * reset or timed out, or a 5xx while it starts or stops), pausing between attempts. Gives up (and
      * records a violation) after three minutes.
      */
-    Http.Answer withRetries(String what, java.util.function.Supplier<Http.Answer> send) {
+    Http.Response withRetries(String what, java.util.function.Supplier<Http.Response> send) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         long backoffMillis = 100;
         while (true) {
-            Http.Answer answer = send.get();
+            Http.Response answer = send.get();
             if (!answer.noAnswer() && !answer.serverError()) {
                 return answer;
             }
@@ -295,7 +298,7 @@ final class BankDriver {
     private void sampleViews() {
         try {
             for (UUID account : allAccounts()) {
-                Http.Answer answer = http.get(view("/accounts/" + account + "?waitMs=0"));
+                Http.Response answer = http.get(view("/accounts/" + account + "?waitMs=0"));
                 if (answer.status() != 200) {
                     continue;
                 }

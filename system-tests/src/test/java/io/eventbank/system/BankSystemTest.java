@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventbank.localstack.ServiceDefinition;
+import io.eventbank.testsupport.Http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ class BankSystemTest {
 
     private ServiceStack stack;
     private final Http http = new Http();
+    private final Http commands = http.timeout(Duration.ofSeconds(15));
 
     @BeforeAll
     void startStack() throws IOException {
@@ -67,7 +69,7 @@ class BankSystemTest {
             String key = "bad-input-" + UUID.randomUUID();
             String body = "{\"fromAccountId\":\"" + account + "\",\"toAccountId\":\"" + other
                     + "\",\"amount\":\"1.00\",\"description\":\"setup\"}";
-            Http.Answer created = http.postJson(stack.uri(TRANSFERS).resolve("/transfers"), body, Map.of("Idempotency-Key", key));
+            Http.Response created = commands.postJson(stack.uri(TRANSFERS).resolve("/transfers"), body, Map.of("Idempotency-Key", key));
             assertThat(created.status()).as("setup transfer: %s", created).isEqualTo(201);
             String transferId = created.json().get("transferId").asString();
             await("setup transfer completed").atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
@@ -125,7 +127,7 @@ class BankSystemTest {
     }
 
     private UUID openAccount(String balance) {
-        Http.Answer answer = http.postJson(stack.uri(ACCOUNTS).resolve("/accounts"),
+        Http.Response answer = commands.postJson(stack.uri(ACCOUNTS).resolve("/accounts"),
                 "{\"ownerId\":\"bad-input\",\"title\":\"t\",\"initialBalance\":\"" + balance + "\"}", Map.of());
         assertThat(answer.status()).as("open account: %s", answer).isEqualTo(201);
         return UUID.fromString(answer.json().get("accountId").asString());

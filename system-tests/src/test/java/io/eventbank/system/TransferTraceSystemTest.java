@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventbank.localstack.ServiceDefinition;
+import io.eventbank.testsupport.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,7 @@ class TransferTraceSystemTest {
 
     private ServiceStack stack;
     private final Http http = new Http();
+    private final Http commands = http.timeout(Duration.ofSeconds(15));
 
     @BeforeAll
     void startStack() throws IOException {
@@ -76,7 +78,7 @@ class TransferTraceSystemTest {
         String clientSpanId = hex.formatHex(randomBytes(8));
         String correlationId = "trace-test-" + UUID.randomUUID();
 
-        Http.Answer created = http.postJson(stack.uri(TRANSFERS).resolve("/transfers"),
+        Http.Response created = commands.postJson(stack.uri(TRANSFERS).resolve("/transfers"),
                 "{\"fromAccountId\":\"" + from + "\",\"toAccountId\":\"" + to
                         + "\",\"amount\":\"12.50\",\"description\":\"traced\"}",
                 Map.of("traceparent", "00-" + traceId + "-" + clientSpanId + "-01",
@@ -88,7 +90,7 @@ class TransferTraceSystemTest {
         await("transfer " + transferId + " COMPLETED in the view").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    Http.Answer view = http.get(stack.uri(ACCOUNT_VIEW).resolve("/transfers/" + transferId));
+                    Http.Response view = http.get(stack.uri(ACCOUNT_VIEW).resolve("/transfers/" + transferId));
                     return view.ok() && "COMPLETED".equals(view.json().path("status").asString());
                 });
 
@@ -125,7 +127,7 @@ class TransferTraceSystemTest {
     }
 
     private UUID openAccount(String balance) {
-        Http.Answer answer = http.postJson(stack.uri(ACCOUNTS).resolve("/accounts"),
+        Http.Response answer = commands.postJson(stack.uri(ACCOUNTS).resolve("/accounts"),
                 "{\"ownerId\":\"trace\",\"title\":\"t\",\"initialBalance\":\"" + balance + "\"}", Map.of());
         assertThat(answer.status()).as("open account: %s", answer).isEqualTo(201);
         return UUID.fromString(answer.json().get("accountId").asString());

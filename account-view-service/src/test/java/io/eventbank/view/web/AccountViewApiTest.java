@@ -13,11 +13,13 @@ import io.eventbank.events.transfer.DebitRecorded;
 import io.eventbank.events.transfer.MoneyTransferCreated;
 import io.eventbank.events.transfer.RefundRequested;
 import io.eventbank.events.transfer.TransferFailedDueToInsufficientFunds;
+import io.eventbank.testsupport.Http;
 import io.eventbank.view.ViewServiceTest;
 import io.eventbank.view.projection.application.LiveProjection;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,7 @@ class AccountViewApiTest {
 
     @BeforeEach
     void client() {
-        http = new Http(port);
+        http = Http.localhost(port);
     }
 
     @Test
@@ -59,7 +61,7 @@ class AccountViewApiTest {
         projection.onTransferEvent(transfer(t, 2, new DebitRecorded(from, to, Money.of("0.25"))));
         projection.onAccountEvent(account(from, 2, new AccountDebited(t, Money.of("0.25"), Money.of("150.00"))));
 
-        Http.Answer answer = http.get("/accounts/" + from);
+        Http.Response answer = http.get("/accounts/" + from);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("ETag")).isNotBlank();
@@ -113,12 +115,12 @@ class AccountViewApiTest {
         UUID from = open("o", "5.00");
         UUID to = open("o", "0.00");
         String first = http.get("/accounts/" + from).header("ETag");
-        assertThat(http.get("/accounts/" + from, "If-None-Match", first).status()).isEqualTo(304);
+        assertThat(http.get("/accounts/" + from, Map.of("If-None-Match", first)).status()).isEqualTo(304);
 
         projection.onTransferEvent(transfer(UUID.randomUUID(), 1,
                 new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
 
-        Http.Answer changed = http.get("/accounts/" + from, "If-None-Match", first);
+        Http.Response changed = http.get("/accounts/" + from, Map.of("If-None-Match", first));
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.header("ETag")).isNotEqualTo(first);
     }
@@ -126,7 +128,7 @@ class AccountViewApiTest {
     @Test
     void aMinVersionReadReturnsAsSoonAsTheVersionIsApplied() throws Exception {
         UUID id = open("o", "10.00");
-        CompletableFuture<Http.Answer> waiting = CompletableFuture.supplyAsync(
+        CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(
                 () -> http.get("/accounts/" + id + "?minVersion=2&waitMs=10000"));
         org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300))
                 .atMost(java.time.Duration.ofSeconds(2)).until(() -> !waiting.isDone());
@@ -134,7 +136,7 @@ class AccountViewApiTest {
         long start = System.nanoTime();
         projection.onAccountEvent(account(id, 2, new AccountCredited(UUID.randomUUID(), Money.of("5.00"), false,
                 Money.of("15.00"))));
-        Http.Answer answer = waiting.get(5, TimeUnit.SECONDS);
+        Http.Response answer = waiting.get(5, TimeUnit.SECONDS);
 
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
         assertThat(answer.status()).isEqualTo(200);
@@ -145,7 +147,7 @@ class AccountViewApiTest {
     @Test
     void aMinVersionReadOfAnAccountNotYetOpenedWaitsForIt() throws Exception {
         UUID id = UUID.randomUUID();
-        CompletableFuture<Http.Answer> waiting = CompletableFuture.supplyAsync(
+        CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(
                 () -> http.get("/accounts/" + id + "?minVersion=1&waitMs=10000"));
         org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300))
                 .atMost(java.time.Duration.ofSeconds(2)).until(() -> !waiting.isDone());
@@ -158,7 +160,7 @@ class AccountViewApiTest {
     void aVersionThatNeverComesIsAConflictWithTheCurrentVersion() {
         UUID id = open("o", "10.00");
 
-        Http.Answer answer = http.get("/accounts/" + id + "?minVersion=5&waitMs=300");
+        Http.Response answer = http.get("/accounts/" + id + "?minVersion=5&waitMs=300");
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
@@ -169,7 +171,7 @@ class AccountViewApiTest {
 
     @Test
     void aMinVersionReadOfAnIdNeverSeenIsAConflictAtVersionZero() {
-        Http.Answer answer = http.get("/accounts/" + UUID.randomUUID() + "?minVersion=1&waitMs=100");
+        Http.Response answer = http.get("/accounts/" + UUID.randomUUID() + "?minVersion=1&waitMs=100");
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.json().get("currentVersion").asInt()).isZero();
@@ -179,7 +181,8 @@ class AccountViewApiTest {
     void problemsCarryTheRequestsCorrelationId() {
         UUID id = open("o", "1.00");
 
-        Http.Answer answer = http.get("/accounts/" + id + "?minVersion=2&waitMs=0", "X-Correlation-Id", "corr-view-1");
+        Http.Response answer = http.get("/accounts/" + id + "?minVersion=2&waitMs=0",
+                Map.of("X-Correlation-Id", "corr-view-1"));
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.header("X-Correlation-Id")).isEqualTo("corr-view-1");
@@ -194,7 +197,7 @@ class AccountViewApiTest {
         UUID t = UUID.randomUUID();
         projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
 
-        Http.Answer answer = http.get("/transfers/" + t + "?minVersion=2&waitMs=0");
+        Http.Response answer = http.get("/transfers/" + t + "?minVersion=2&waitMs=0");
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.json().get("currentVersion").asInt()).isEqualTo(1);
@@ -202,9 +205,9 @@ class AccountViewApiTest {
 
     @Test
     void unknownIdsAreNotFoundProblems() {
-        Http.Answer account = http.get("/accounts/" + UUID.randomUUID());
-        Http.Answer transfer = http.get("/transfers/" + UUID.randomUUID());
-        Http.Answer changes = http.get("/accounts/" + UUID.randomUUID() + "/changes");
+        Http.Response account = http.get("/accounts/" + UUID.randomUUID());
+        Http.Response transfer = http.get("/transfers/" + UUID.randomUUID());
+        Http.Response changes = http.get("/accounts/" + UUID.randomUUID() + "/changes");
 
         assertThat(List.of(account, transfer, changes)).allSatisfy(a -> {
             assertThat(a.status()).isEqualTo(404);
@@ -242,7 +245,7 @@ class AccountViewApiTest {
             "/accounts/not-a-uuid, accountId",
     })
     void badParametersAreProblemsNamingTheParameter(String path, String parameter) {
-        Http.Answer answer = http.get(path.replace("{id}", UUID.randomUUID().toString()));
+        Http.Response answer = http.get(path.replace("{id}", UUID.randomUUID().toString()));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");

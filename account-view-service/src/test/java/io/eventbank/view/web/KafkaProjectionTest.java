@@ -12,6 +12,7 @@ import io.eventbank.events.account.AccountCredited;
 import io.eventbank.events.account.AccountOpened;
 import io.eventbank.events.transfer.MoneyTransferCreated;
 import io.eventbank.infra.LocalInfra;
+import io.eventbank.testsupport.Http;
 import io.eventbank.view.TopicPublisher;
 import io.eventbank.view.ViewServiceTest;
 import java.time.Duration;
@@ -44,9 +45,9 @@ class KafkaProjectionTest {
             publisher.publish(BankingEvents.TRANSFER.topic(), transfer(t, 1, new MoneyTransferCreated(from, to, money("2.50"), "k")));
             publisher.publish(BankingEvents.ACCOUNT.topic(), account(to, 2, new AccountCredited(t, money("2.50"), false, money("2.50"))));
         }
-        Http http = new Http(port);
+        Http http = Http.localhost(port);
 
-        Http.Answer answer = http.get("/accounts/" + to + "?minVersion=2&waitMs=20000");
+        Http.Response answer = http.get("/accounts/" + to + "?minVersion=2&waitMs=20000");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("balance").asString()).isEqualTo("2.50");
@@ -64,7 +65,7 @@ class KafkaProjectionTest {
             publisher.publish(BankingEvents.ACCOUNT.topic(), account(other, 2, new AccountCredited(UUID.randomUUID(),
                     money("1.00"), false, money("2.00"))));
         }
-        Http http = new Http(port);
+        Http http = Http.localhost(port);
 
         assertThat(http.get("/accounts/" + other + "?minVersion=2&waitMs=30000").status()).isEqualTo(200);
         List<ConsumerRecord<String, String>> deadLetters = new ArrayList<>();
@@ -80,7 +81,7 @@ class KafkaProjectionTest {
         }
         assertThat(deadLetters).filteredOn(r -> gapped.toString().equals(r.key())).singleElement()
                 .satisfies(r -> assertThat(r.value()).contains("\"version\":3"));
-        Http.Answer view = http.get("/accounts/" + gapped);
+        Http.Response view = http.get("/accounts/" + gapped);
         assertThat(view.json().get("version").asInt()).isEqualTo(1);
         assertThat(view.json().get("status").asString()).isEqualTo("OPEN");
     }

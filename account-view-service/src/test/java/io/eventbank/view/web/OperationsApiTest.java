@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountOpened;
+import io.eventbank.testsupport.Http;
 import io.eventbank.view.ViewServiceTest;
 import io.eventbank.view.projection.application.LiveProjection;
 import io.eventbank.view.projection.application.VersionGapException;
@@ -31,7 +32,7 @@ class OperationsApiTest {
 
     @Test
     void readinessIncludesMongoDbAndKafka() {
-        Http.Answer answer = new Http(port).get("/actuator/health/readiness");
+        Http.Response answer = Http.localhost(port).get("/actuator/health/readiness");
 
         assertThat(answer.status()).isEqualTo(200);
         JsonNode body = answer.json();
@@ -52,7 +53,7 @@ class OperationsApiTest {
 
         assertThat(meters.counter("view.version.gaps").count()).isEqualTo(gapsBefore + 1);
         assertThat(meters.timer("view.lag").count()).isEqualTo(lagsBefore + 1);
-        String prometheus = new Http(port).get("/actuator/prometheus").raw().body();
+        String prometheus = Http.localhost(port).get("/actuator/prometheus").body();
         assertThat(prometheus).contains("view_version_gaps_total").contains("view_lag_seconds_count");
     }
 
@@ -60,7 +61,7 @@ class OperationsApiTest {
     void mongoCommandsAreNotTimedByDefault() {
         UUID id = UUID.randomUUID();
         projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", Money.of("1.00"))));
-        new Http(port).get("/accounts/" + id);
+        Http.localhost(port).get("/accounts/" + id);
 
         assertThat(meters.find("mongodb.driver.commands").meters()).isEmpty();
         assertThat(meters.find("mongodb.driver.pool.size").meters()).isNotEmpty();
@@ -68,7 +69,7 @@ class OperationsApiTest {
 
     @Test
     void publishesAnOpenApiDocumentOfTheReadEndpoints() {
-        Http.Answer answer = new Http(port).get("/v3/api-docs");
+        Http.Response answer = Http.localhost(port).get("/v3/api-docs");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("paths").propertyNames())
@@ -78,6 +79,6 @@ class OperationsApiTest {
 
     @Test
     void anUnknownRebuildIsNotFound() {
-        assertThat(new Http(port).get("/admin/rebuild/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(Http.localhost(port).get("/admin/rebuild/" + UUID.randomUUID()).status()).isEqualTo(404);
     }
 }

@@ -22,6 +22,7 @@ import io.eventbank.events.transfer.RefundRequested;
 import io.eventbank.events.transfer.TransferFailedDueToInsufficientFunds;
 import io.eventbank.events.transfer.TransferRefunded;
 import io.eventbank.eventstore.EventEnvelope;
+import io.eventbank.testsupport.Http;
 import io.eventbank.view.TopicPublisher;
 import io.eventbank.view.ViewServiceTest;
 import io.eventbank.view.projection.application.LiveProjection;
@@ -92,7 +93,7 @@ class RebuildApiTest {
         }
         List<UUID> accounts = List.of(a, b, c, withGap);
         List<UUID> transfers = List.of(completed, failed, refunded);
-        Http http = new Http(port);
+        Http http = Http.localhost(port);
         // the live subscription has applied everything (the last events of each aggregate)
         assertThat(http.get("/accounts/" + a + "?minVersion=4&waitMs=30000").status()).isEqualTo(200);
         assertThat(http.get("/accounts/" + b + "?minVersion=3&waitMs=30000").status()).isEqualTo(200);
@@ -109,7 +110,7 @@ class RebuildApiTest {
         Snapshot live = snapshot(accounts, transfers);
         long generationBefore = projection.readStore().generation();
 
-        Http.Answer started = http.post("/admin/rebuild");
+        Http.Response started = http.post("/admin/rebuild");
         assertThat(started.status()).isEqualTo(202);
         String rebuildId = started.json().get("rebuildId").asString();
         assertThat(started.header("Location")).endsWith("/admin/rebuild/" + rebuildId);

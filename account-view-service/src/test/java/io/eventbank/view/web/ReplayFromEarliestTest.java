@@ -24,6 +24,7 @@ import io.eventbank.events.transfer.TransferRefunded;
 import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.subscription.EventSubscriptionRuntime;
 import io.eventbank.infra.LocalInfra;
+import io.eventbank.testsupport.Http;
 import io.eventbank.view.TopicPublisher;
 import io.eventbank.view.ViewProperties;
 import io.eventbank.view.ViewServiceTest;
@@ -118,7 +119,7 @@ class ReplayFromEarliestTest {
             transferEvents.forEach(e -> publisher.publish(BankingEvents.TRANSFER.topic(), e));
         }
         List<UUID> accounts = List.of(a, b, c);
-        Http http = new Http(port);
+        Http http = Http.localhost(port);
         assertThat(http.get("/accounts/" + a + "?minVersion=" + versionA + "&waitMs=30000").status()).isEqualTo(200);
         assertThat(http.get("/accounts/" + b + "?minVersion=" + versionB + "&waitMs=30000").status()).isEqualTo(200);
         assertThat(http.get("/accounts/" + c + "?minVersion=3&waitMs=30000").status()).isEqualTo(200);

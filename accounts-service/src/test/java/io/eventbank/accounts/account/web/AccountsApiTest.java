@@ -163,6 +163,6 @@ class AccountsApiTest extends AccountsIntegrationTest {
         assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
         assertThat(readiness.json().path("components").has("db")).isTrue();
         assertThat(readiness.json().path("components").has("kafka")).isTrue();
-        assertThat(http.get("/actuator/prometheus").raw().body()).contains("jvm_memory_used_bytes");
+        assertThat(http.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
     }
 }
