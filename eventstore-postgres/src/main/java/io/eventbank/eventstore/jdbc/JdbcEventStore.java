@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -655,6 +656,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                     fold.replayed++;
                 });
         Map<UUID, EntityWithIdAndVersion<A>> found = new LinkedHashMap<>();
+        Map<UUID, StateCache.Entry> toCache = cache == null ? Map.of() : new HashMap<>();
         for (UUID id : distinct) {
             if (unreadable.contains(id)) {
                 load(type, id, Integer.MAX_VALUE, true).ifPresent(entity -> found.put(id, entity));
@@ -670,9 +672,12 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                 fold.snapshotVersion = fold.version;
             }
             if (cache != null) {
-                cache.putAfterCommit(type.name(), id, new StateCache.Entry(fold.version, fold.state, fold.snapshotVersion));
+                toCache.put(id, new StateCache.Entry(fold.version, fold.state, fold.snapshotVersion));
             }
             found.put(id, new EntityWithIdAndVersion<>(id, fold.version, fold.state));
+        }
+        if (cache != null) {
+            cache.putAfterCommit(type.name(), toCache);
         }
         return found;
     }
@@ -688,9 +693,11 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         if (cache == null) {
             return;
         }
+        Map<UUID, StateCache.Entry> entries = new HashMap<>();
         for (EntityWithIdAndVersion<A> state : states) {
-            cache.putAfterCommit(type.name(), state.id(), new StateCache.Entry(state.version(), state.aggregate(), 0));
+            entries.put(state.id(), new StateCache.Entry(state.version(), state.aggregate(), 0));
         }
+        cache.putAfterCommit(type.name(), entries);
     }
 
     // ---------------------------------------------------------------- read

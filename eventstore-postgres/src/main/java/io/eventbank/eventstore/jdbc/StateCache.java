@@ -3,6 +3,7 @@ package io.eventbank.eventstore.jdbc;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -33,9 +34,11 @@ final class StateCache {
         return entries.getIfPresent(new Key(type, id));
     }
 
-    /** Keeps {@code entry} once the current transaction commits (at once without one); a newer entry wins. */
-    void putAfterCommit(String type, UUID id, Entry entry) {
-        afterCommit(() -> put(new Key(type, id), entry));
+    /** Keeps {@code entries} (by id) once the current transaction commits (at once without one); a newer entry wins. */
+    void putAfterCommit(String type, Map<UUID, Entry> entries) {
+        if (!entries.isEmpty()) {
+            afterCommit(() -> entries.forEach((id, entry) -> put(new Key(type, id), entry)));
+        }
     }
 
     /** Forgets {@code ids}, e.g. after a conflict that could mean the stored history is not what was cached. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.eventbank.eventstore.AppendOptions;
 import io.eventbank.eventstore.EntityIdAndVersion;
@@ -229,13 +228,7 @@ class RoundTripsTest {
 
     @Test
     void onAPoolWithoutAutoCommitAStandaloneAppendAndItsNotificationAlsoCommit() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(dataSource.getJdbcUrl());
-        config.setUsername(dataSource.getUsername());
-        config.setPassword(dataSource.getPassword());
-        config.setMaximumPoolSize(2);
-        config.setAutoCommit(false);
-        try (HikariDataSource manual = new HikariDataSource(config);
+        try (HikariDataSource manual = TestDatabase.withoutAutoCommit(dataSource);
              JdbcEventStore onManual = new JdbcEventStore(manual, TestDatabase.codec(),
                      JdbcEventStore.Options.defaults())) {
             await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10))

@@ -57,6 +57,17 @@ final class TestDatabase {
         }
     };
 
+    /** A second pool on {@code dataSource}'s database whose connections do not auto-commit. */
+    static HikariDataSource withoutAutoCommit(HikariDataSource dataSource) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(dataSource.getJdbcUrl());
+        config.setUsername(dataSource.getUsername());
+        config.setPassword(dataSource.getPassword());
+        config.setMaximumPoolSize(2);
+        config.setAutoCommit(false);
+        return new HikariDataSource(config);
+    }
+
     static EventCodec codec() {
         return new EventCodec(List.of(MONEY_DEPOSITED_V1));
     }
