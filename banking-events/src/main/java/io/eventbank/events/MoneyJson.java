@@ -13,7 +13,8 @@ import tools.jackson.databind.exc.InvalidFormatException;
  * Reads {@link Money} from a JSON string ({@code "12.50"}) or number ({@code 12.5}), applying one of
  * Money's factories. A value the factory refuses, or text that is no decimal, fails as an
  * {@link InvalidFormatException} naming the field (HTTP APIs answer it as a field-level 400); any
- * other token (object, array, boolean) as a mismatched input.
+ * other token (object, array, boolean) as a mismatched input. A negative zero ({@code "-0.00"}) is refused
+ * like any negative value.
  */
 public final class MoneyJson {
 
@@ -65,6 +66,9 @@ public final class MoneyJson {
                 }
             } else {
                 return (Money) ctxt.handleUnexpectedToken(Money.class, p);
+            }
+            if (value.signum() == 0 && p.getString().strip().startsWith("-")) {
+                throw InvalidFormatException.from(p, "Amount must not be negative", p.getString(), Money.class);
             }
             try {
                 return factory.apply(value);

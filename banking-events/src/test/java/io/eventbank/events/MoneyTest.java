@@ -83,6 +83,15 @@ class MoneyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"-0", "-0.00", "\"-0.00\"", "\" -0 \"", "1e-400", "1E+999999999", "\"NaN\"", "\"Infinity\""})
+    void readingANegativeZeroOrAnExtremeOpeningIsRefused(String literal) {
+        assertThatThrownBy(() -> mapper.readValue("{\"opening\":" + literal + "}", Request.class))
+                .isInstanceOfSatisfying(InvalidFormatException.class,
+                        e -> assertThat(e.getPath()).singleElement().satisfies(ref ->
+                                assertThat(ref.getPropertyName()).isEqualTo("opening")));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"{}", "[1]", "true"})
     void readingAnotherTokenIsAMismatch(String literal) {
         assertThatThrownBy(() -> mapper.readValue("{\"balance\":" + literal + "}", Request.class))

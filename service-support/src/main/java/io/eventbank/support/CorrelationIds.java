@@ -28,9 +28,12 @@ public final class CorrelationIds {
         return MDC.get(EventMetadata.CORRELATION_ID);
     }
 
-    /** {@code candidate} when it is a sane id (1–128 of {@code [A-Za-z0-9._:-]}), otherwise a new UUID. */
-    public static String acceptOrCreate(String candidate) {
-        return candidate != null && ACCEPTABLE.matcher(candidate).matches() ? candidate : UUID.randomUUID().toString();
+    /** What a client may send as a correlation id. */
+    public static final String RULE = "1 to 128 characters of A-Z a-z 0-9 . _ : -";
+
+    /** Whether {@code candidate} is a sane id ({@value #RULE}). */
+    public static boolean acceptable(String candidate) {
+        return candidate != null && ACCEPTABLE.matcher(candidate).matches();
     }
 
     /**

@@ -9,6 +9,8 @@ import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import io.eventbank.eventstore.EventMetadata;
+import io.eventbank.support.security.Caller;
+import io.eventbank.support.web.NoControlCharacters;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.math.BigDecimal;
@@ -28,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootApplication
 class ProblemDetailsTestApp {
 
-    record Thing(@NotNull UUID id, @NotBlank String name,
+    record Thing(@NotNull UUID id, @NotBlank @NoControlCharacters String name,
                  @NotNull @DecimalMin(value = "0.01") @Digits(integer = 10, fraction = 2) BigDecimal amount) {
     }
 
@@ -63,6 +65,16 @@ class ProblemDetailsTestApp {
             propagator.inject(tracer.currentTraceContext().context(), outgoing, Map::put);
             seen.put("outgoing", outgoing);
             return seen;
+        }
+
+        @GetMapping("/whoami")
+        Map<String, Object> whoami(Caller caller) {
+            return Map.of("id", caller.id(), "scopes", caller.scopes(), "teller", caller.isTeller());
+        }
+
+        @PostMapping("/admin/ping")
+        Map<String, Object> adminPing() {
+            return Map.of("pong", true);
         }
 
         @GetMapping("/things/{id}")

@@ -11,7 +11,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A command service on a random port with a PostgreSQL database of its own and the shared Kafka
- * broker. A service's base class adds {@code @SpringBootTest} with its application class; every
+ * broker, trusting {@link Tokens}. A service's base class adds {@code @SpringBootTest} with its application class; every
  * test class under that base shares one application context and one database.
  */
 public abstract class CommandServiceIntegrationTest {
@@ -26,6 +26,7 @@ public abstract class CommandServiceIntegrationTest {
         registry.add("spring.datasource.username", () -> infra.endpoints().postgresUser());
         registry.add("spring.datasource.password", () -> infra.endpoints().postgresPassword());
         registry.add("spring.kafka.bootstrap-servers", () -> infra.endpoints().kafkaBootstrapServers());
+        Tokens.resourceServerProperties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @LocalServerPort

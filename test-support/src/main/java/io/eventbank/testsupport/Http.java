@@ -36,6 +36,8 @@ public final class Http {
 
     private final String baseUrl;
     private final HttpClient client;
+    private final Duration timeout;
+    private final String bearer;
     private final RestClient rest;
 
     /** A client for absolute URIs only. */
@@ -46,12 +48,14 @@ public final class Http {
     /** A client for paths on {@code baseUrl} (such as {@code http://localhost:8080}) and absolute URIs. */
     public Http(String baseUrl) {
         this(baseUrl, HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1)
-                .build(), DEFAULT_TIMEOUT);
+                .build(), DEFAULT_TIMEOUT, null);
     }
 
-    private Http(String baseUrl, HttpClient client, Duration timeout) {
+    private Http(String baseUrl, HttpClient client, Duration timeout, String bearer) {
         this.baseUrl = baseUrl;
         this.client = client;
+        this.timeout = timeout;
+        this.bearer = bearer;
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
         requests.setReadTimeout(timeout);
         this.rest = RestClient.builder().requestFactory(requests).build();
@@ -64,7 +68,15 @@ public final class Http {
 
     /** This client (same base URL, same connections) with another answer timeout. */
     public Http timeout(Duration timeout) {
-        return new Http(baseUrl, client, timeout);
+        return new Http(baseUrl, client, timeout, bearer);
+    }
+
+    /**
+     * This client (same base URL, same connections) sending {@code Authorization: Bearer token} with
+     * every request that does not name its own {@code Authorization}; null: none.
+     */
+    public Http bearer(String token) {
+        return new Http(baseUrl, client, timeout, token);
     }
 
     public Response get(String path) {
@@ -117,8 +129,13 @@ public final class Http {
 
     /** A POST of {@code body} in chunks (Transfer-Encoding: chunked), without a Content-Length. */
     public Response postChunked(String path, String contentType, byte[] body) {
+        return postChunked(uri(path), contentType, body, Map.of());
+    }
+
+    /** A POST of {@code body} in chunks to any URI, with these headers. */
+    public Response postChunked(URI uri, String contentType, byte[] body, Map<String, String> headers) {
         StreamingHttpOutputMessage.Body chunked = out -> out.write(body);
-        return exchange("POST", uri(path), contentType, Map.of(), spec -> spec.body(chunked));
+        return exchange("POST", uri, contentType, headers, spec -> spec.body(chunked));
     }
 
     /** {@code value} as JSON. */
@@ -129,7 +146,12 @@ public final class Http {
     private Response exchange(String method, URI uri, String contentType, Map<String, String> headers,
                               java.util.function.UnaryOperator<RestClient.RequestBodySpec> body) {
         RestClient.RequestBodySpec spec = rest.method(HttpMethod.valueOf(method)).uri(uri)
-                .headers(h -> headers.forEach(h::add));
+                .headers(h -> {
+                    headers.forEach(h::add);
+                    if (bearer != null && !h.containsHeader(HttpHeaders.AUTHORIZATION)) {
+                        h.setBearerAuth(bearer);
+                    }
+                });
         if (contentType != null) {
             spec.header(HttpHeaders.CONTENT_TYPE, contentType);
         }

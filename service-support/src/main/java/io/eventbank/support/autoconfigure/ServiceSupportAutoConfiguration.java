@@ -11,6 +11,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.core.KafkaAdmin;
+import tools.jackson.core.StreamReadFeature;
 
 /**
  * Registers the correlation-id and body-limit filters, the problem advice, a Kafka health check and,
@@ -88,6 +90,12 @@ public class ServiceSupportAutoConfiguration {
                     new RequestBodyLimitFilter(properties.maxRequestBodySize().toBytes()));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
             return registration;
+        }
+
+        /** A JSON object naming a field twice is malformed (400), not "the last one wins". */
+        @Bean
+        JsonMapperBuilderCustomizer eventbankStrictDuplicates() {
+            return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         }
 
         @Bean

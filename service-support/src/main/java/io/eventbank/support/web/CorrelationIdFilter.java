@@ -10,7 +10,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.UUID;
 import org.slf4j.MDC;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -35,7 +37,9 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String id = CorrelationIds.acceptOrCreate(request.getHeader(CorrelationIds.HEADER));
+        String sent = request.getHeader(CorrelationIds.HEADER);
+        boolean malformed = sent != null && !CorrelationIds.acceptable(sent);
+        String id = sent != null && !malformed ? sent : UUID.randomUUID().toString();
         MDC.put(EventMetadata.CORRELATION_ID, id);
         response.setHeader(CorrelationIds.HEADER, id);
         Span span = tracer.currentSpan();
@@ -43,6 +47,11 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
             span.tag(EventMetadata.CORRELATION_ID, id);
         }
         try (BaggageInScope baggage = tracer.createBaggageInScope(CorrelationIds.HEADER, id)) {
+            if (malformed) {
+                ProblemResponses.write(request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_HEADER,
+                        CorrelationIds.HEADER + " must be " + CorrelationIds.RULE);
+                return;
+            }
             chain.doFilter(request, response);
         } finally {
             MDC.remove(EventMetadata.CORRELATION_ID);

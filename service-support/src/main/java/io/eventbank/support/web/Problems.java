@@ -10,6 +10,7 @@ public final class Problems {
     public static final String VALIDATION_FAILED = "validation-failed";
     public static final String MALFORMED_REQUEST = "malformed-request";
     public static final String INVALID_PARAMETER = "invalid-parameter";
+    public static final String INVALID_HEADER = "invalid-header";
     public static final String PAYLOAD_TOO_LARGE = "payload-too-large";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type";
     public static final String NOT_ACCEPTABLE = "not-acceptable";

@@ -1,6 +1,5 @@
 package io.eventbank.support.web;
 
-import io.eventbank.support.CorrelationIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -10,11 +9,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
-import org.springframework.web.util.UriComponentsBuilder;
-import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -23,10 +17,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (the problem advice turns that into 413).
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
-
-    /** Writes a problem as the MVC advice does: its properties at the top level. */
-    private static final JsonMapper PROBLEM_JSON = JsonMapper.builder()
-            .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
 
     private final long limit;
 
@@ -38,16 +28,9 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                    "Request body exceeds " + limit + " bytes");
-            problem.setType(Problems.type(Problems.PAYLOAD_TOO_LARGE));
-            problem.setTitle("Payload Too Large");
-            problem.setInstance(UriComponentsBuilder.fromPath(request.getRequestURI()).build().toUri());
-            problem.setProperty("correlationId", CorrelationIds.current());
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("Connection", "close");
-            PROBLEM_JSON.writeValue(response.getOutputStream(), problem);
+            ProblemResponses.write(request, response, HttpStatus.CONTENT_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE,
+                    "Request body exceeds " + limit + " bytes");
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);
