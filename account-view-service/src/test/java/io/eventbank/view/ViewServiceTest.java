@@ -1,6 +1,7 @@
 package io.eventbank.view;
 
 import io.eventbank.infra.LocalInfra;
+import io.eventbank.testsupport.Tokens;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -13,7 +14,8 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
  * The whole service on the shared local infrastructure (Mongo wire server, Kafka), one Spring
- * context (and one fresh Mongo database) shared by every test class that uses this annotation.
+ * context (and one fresh Mongo database) shared by every test class that uses this annotation; it
+ * trusts the tokens of {@link Tokens}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -26,6 +28,8 @@ public @interface ViewServiceTest {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             var endpoints = LocalInfra.shared().endpoints();
+            Tokens.resourceServerProperties().forEach((name, value) ->
+                    TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context, name + "=" + value));
             TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context,
                     "spring.mongodb.uri=" + endpoints.mongoUri() + "/view_service_" + System.nanoTime(),
                     "spring.kafka.bootstrap-servers=" + endpoints.kafkaBootstrapServers(),

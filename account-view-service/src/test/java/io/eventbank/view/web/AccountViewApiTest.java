@@ -14,6 +14,7 @@ import io.eventbank.events.transfer.MoneyTransferCreated;
 import io.eventbank.events.transfer.RefundRequested;
 import io.eventbank.events.transfer.TransferFailedDueToInsufficientFunds;
 import io.eventbank.testsupport.Http;
+import io.eventbank.testsupport.Tokens;
 import io.eventbank.view.ViewServiceTest;
 import io.eventbank.view.projection.application.LiveProjection;
 import java.math.BigDecimal;
@@ -45,19 +46,22 @@ class AccountViewApiTest {
     @LocalServerPort
     int port;
 
+    /** The customer of each test, who owns its accounts and initiates its transfers. */
+    String owner;
     Http http;
 
     @BeforeEach
     void client() {
-        http = Http.localhost(port);
+        owner = "customer-" + UUID.randomUUID();
+        http = Http.localhost(port).bearer(Tokens.customer(owner));
     }
 
     @Test
     void answersTheAccountWithExactAmountsAndAnETag() {
-        UUID from = open("owner-api", "150.25");
-        UUID to = open("owner-api", "0.00");
+        UUID from = open(owner, "150.25");
+        UUID to = open(owner, "0.00");
         UUID t = UUID.randomUUID();
-        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, Money.of("0.25"), "tea")));
+        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, Money.of("0.25"), "tea", owner)));
         projection.onTransferEvent(transfer(t, 2, new DebitRecorded(from, to, Money.of("0.25"))));
         projection.onAccountEvent(account(from, 2, new AccountDebited(t, Money.of("0.25"), Money.of("150.00"))));
 
@@ -67,7 +71,7 @@ class AccountViewApiTest {
         assertThat(answer.header("ETag")).isNotBlank();
         JsonNode body = answer.json();
         assertThat(body.get("accountId").asString()).isEqualTo(from.toString());
-        assertThat(body.get("ownerId").asString()).isEqualTo("owner-api");
+        assertThat(body.get("ownerId").asString()).isEqualTo(owner);
         assertThat(body.get("balance").asString()).isEqualTo("150.00");
         assertThat(body.get("status").asString()).isEqualTo("OPEN");
         assertThat(body.get("version").asInt()).isEqualTo(2);
@@ -76,25 +80,29 @@ class AccountViewApiTest {
         assertThat(body.get("recentChanges").get(0).get("kind").asString()).isEqualTo("DEBIT");
         assertThat(body.get("recentChanges").get(0).get("balanceAfter").asString()).isEqualTo("150.00");
 
-        assertThat(http.get("/transfers/" + t).json().get("status").asString()).isEqualTo("DEBITED");
-        JsonNode owned = http.get("/accounts?ownerId=owner-api").json();
+        JsonNode transferView = http.get("/transfers/" + t).json();
+        assertThat(transferView.get("status").asString()).isEqualTo("DEBITED");
+        assertThat(transferView.get("initiatedBy").asString()).isEqualTo(owner);
+        JsonNode owned = http.get("/me/accounts").json();
         assertThat(owned.valueStream().map(n -> n.get("accountId").asString()).toList())
-                .contains(from.toString(), to.toString());
+                .containsExactly(from.toString(), to.toString());
+        assertThat(owned.get(0).propertyNames())
+                .containsExactlyInAnyOrder("accountId", "ownerId", "title", "balance", "status", "version");
     }
 
     @Test
     void aFailedOrRefundedTransferShowsItsReasonCodeAndMessageAlsoWhenStoredAsProse() {
-        UUID from = open("o", "1.00");
-        UUID to = open("o", "0.00");
+        UUID from = open(owner, "1.00");
+        UUID to = open(owner, "0.00");
         UUID failed = UUID.randomUUID();
-        projection.onTransferEvent(transfer(failed, 1, new MoneyTransferCreated(from, to, Money.of("5.00"), "")));
+        projection.onTransferEvent(transfer(failed, 1, new MoneyTransferCreated(from, to, Money.of("5.00"), "", owner)));
         projection.onTransferEvent(transfer(failed, 2, new TransferFailedDueToInsufficientFunds(from)));
         JsonNode body = http.get("/transfers/" + failed).json();
         assertThat(body.get("failureReason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
         assertThat(body.get("failureMessage").asString()).isEqualTo(FailureReason.INSUFFICIENT_FUNDS.message());
 
         UUID refunded = UUID.randomUUID();
-        projection.onTransferEvent(transfer(refunded, 1, new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
+        projection.onTransferEvent(transfer(refunded, 1, new MoneyTransferCreated(from, to, Money.of("1.00"), "", owner)));
         projection.onTransferEvent(transfer(refunded, 2, new DebitRecorded(from, to, Money.of("1.00"))));
         projection.onTransferEvent(transfer(refunded, 3, new RefundRequested(from, Money.of("1.00"),
                 FailureReason.DESTINATION_ACCOUNT_CLOSED)));
@@ -112,13 +120,13 @@ class AccountViewApiTest {
 
     @Test
     void theETagChangesWithTheViewAndAnswersNotModifiedWhileItDoesNot() {
-        UUID from = open("o", "5.00");
-        UUID to = open("o", "0.00");
+        UUID from = open(owner, "5.00");
+        UUID to = open(owner, "0.00");
         String first = http.get("/accounts/" + from).header("ETag");
         assertThat(http.get("/accounts/" + from, Map.of("If-None-Match", first)).status()).isEqualTo(304);
 
         projection.onTransferEvent(transfer(UUID.randomUUID(), 1,
-                new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
+                new MoneyTransferCreated(from, to, Money.of("1.00"), "", owner)));
 
         Http.Response changed = http.get("/accounts/" + from, Map.of("If-None-Match", first));
         assertThat(changed.status()).isEqualTo(200);
@@ -127,7 +135,7 @@ class AccountViewApiTest {
 
     @Test
     void aMinVersionReadReturnsAsSoonAsTheVersionIsApplied() throws Exception {
-        UUID id = open("o", "10.00");
+        UUID id = open(owner, "10.00");
         CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(
                 () -> http.get("/accounts/" + id + "?minVersion=2&waitMs=10000"));
         org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300))
@@ -151,14 +159,14 @@ class AccountViewApiTest {
                 () -> http.get("/accounts/" + id + "?minVersion=1&waitMs=10000"));
         org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300))
                 .atMost(java.time.Duration.ofSeconds(2)).until(() -> !waiting.isDone());
-        projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", Money.of("1.00"))));
+        projection.onAccountEvent(account(id, 1, new AccountOpened(owner, "t", Money.of("1.00"))));
 
         assertThat(waiting.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
     }
 
     @Test
     void aVersionThatNeverComesIsAConflictWithTheCurrentVersion() {
-        UUID id = open("o", "10.00");
+        UUID id = open(owner, "10.00");
 
         Http.Response answer = http.get("/accounts/" + id + "?minVersion=5&waitMs=300");
 
@@ -179,7 +187,7 @@ class AccountViewApiTest {
 
     @Test
     void problemsCarryTheRequestsCorrelationId() {
-        UUID id = open("o", "1.00");
+        UUID id = open(owner, "1.00");
 
         Http.Response answer = http.get("/accounts/" + id + "?minVersion=2&waitMs=0",
                 Map.of("X-Correlation-Id", "corr-view-1"));
@@ -192,10 +200,10 @@ class AccountViewApiTest {
 
     @Test
     void aTransferVersionThatNeverComesIsAConflictToo() {
-        UUID from = open("o", "1.00");
-        UUID to = open("o", "1.00");
+        UUID from = open(owner, "1.00");
+        UUID to = open(owner, "1.00");
         UUID t = UUID.randomUUID();
-        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, Money.of("1.00"), "")));
+        projection.onTransferEvent(transfer(t, 1, new MoneyTransferCreated(from, to, Money.of("1.00"), "", owner)));
 
         Http.Response answer = http.get("/transfers/" + t + "?minVersion=2&waitMs=0");
 
@@ -218,7 +226,7 @@ class AccountViewApiTest {
 
     @Test
     void pagingReturnsEveryChangeExactlyOnceInVersionOrder() {
-        UUID id = open("o", "0.00");
+        UUID id = open(owner, "0.00");
         for (int v = 2; v <= 24; v++) {
             projection.onAccountEvent(account(id, v, new AccountCredited(UUID.randomUUID(), Money.of("1.00"),
                     false, Money.of(BigDecimal.valueOf(v - 1)))));

@@ -13,6 +13,7 @@ import io.eventbank.events.account.AccountOpened;
 import io.eventbank.events.transfer.MoneyTransferCreated;
 import io.eventbank.infra.LocalInfra;
 import io.eventbank.testsupport.Http;
+import io.eventbank.testsupport.Tokens;
 import io.eventbank.view.TopicPublisher;
 import io.eventbank.view.ViewServiceTest;
 import java.time.Duration;
@@ -42,10 +43,10 @@ class KafkaProjectionTest {
         try (TopicPublisher publisher = new TopicPublisher()) {
             publisher.publish(BankingEvents.ACCOUNT.topic(), account(from, 1, new AccountOpened("k", "from", money("10.00"))));
             publisher.publish(BankingEvents.ACCOUNT.topic(), account(to, 1, new AccountOpened("k", "to", money("0.00"))));
-            publisher.publish(BankingEvents.TRANSFER.topic(), transfer(t, 1, new MoneyTransferCreated(from, to, money("2.50"), "k")));
+            publisher.publish(BankingEvents.TRANSFER.topic(), transfer(t, 1, new MoneyTransferCreated(from, to, money("2.50"), "k", "k")));
             publisher.publish(BankingEvents.ACCOUNT.topic(), account(to, 2, new AccountCredited(t, money("2.50"), false, money("2.50"))));
         }
-        Http http = Http.localhost(port);
+        Http http = Http.localhost(port).bearer(Tokens.customer("k"));
 
         Http.Response answer = http.get("/accounts/" + to + "?minVersion=2&waitMs=20000");
 
@@ -65,7 +66,7 @@ class KafkaProjectionTest {
             publisher.publish(BankingEvents.ACCOUNT.topic(), account(other, 2, new AccountCredited(UUID.randomUUID(),
                     money("1.00"), false, money("2.00"))));
         }
-        Http http = Http.localhost(port);
+        Http http = Http.localhost(port).bearer(Tokens.customer("g"));
 
         assertThat(http.get("/accounts/" + other + "?minVersion=2&waitMs=30000").status()).isEqualTo(200);
         List<ConsumerRecord<String, String>> deadLetters = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
 import io.eventbank.events.account.AccountOpened;
 import io.eventbank.testsupport.Http;
+import io.eventbank.testsupport.Tokens;
 import io.eventbank.view.ViewServiceTest;
 import io.eventbank.view.projection.application.LiveProjection;
 import io.eventbank.view.projection.application.VersionGapException;
@@ -32,7 +33,7 @@ class OperationsApiTest {
 
     @Test
     void readinessIncludesMongoDbAndKafka() {
-        Http.Response answer = Http.localhost(port).get("/actuator/health/readiness");
+        Http.Response answer = Http.localhost(port).bearer(Tokens.ops()).get("/actuator/health/readiness");
 
         assertThat(answer.status()).isEqualTo(200);
         JsonNode body = answer.json();
@@ -53,7 +54,7 @@ class OperationsApiTest {
 
         assertThat(meters.counter("view.version.gaps").count()).isEqualTo(gapsBefore + 1);
         assertThat(meters.timer("view.lag").count()).isEqualTo(lagsBefore + 1);
-        String prometheus = Http.localhost(port).get("/actuator/prometheus").body();
+        String prometheus = Http.localhost(port).bearer(Tokens.ops()).get("/actuator/prometheus").body();
         assertThat(prometheus).contains("view_version_gaps_total").contains("view_lag_seconds_count");
     }
 
@@ -61,7 +62,7 @@ class OperationsApiTest {
     void mongoCommandsAreNotTimedByDefault() {
         UUID id = UUID.randomUUID();
         projection.onAccountEvent(account(id, 1, new AccountOpened("o", "t", Money.of("1.00"))));
-        Http.localhost(port).get("/accounts/" + id);
+        assertThat(Http.localhost(port).bearer(Tokens.customer("o")).get("/accounts/" + id).status()).isEqualTo(200);
 
         assertThat(meters.find("mongodb.driver.commands").meters()).isEmpty();
         assertThat(meters.find("mongodb.driver.pool.size").meters()).isNotEmpty();
@@ -73,12 +74,12 @@ class OperationsApiTest {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("paths").propertyNames())
-                .contains("/accounts/{accountId}", "/accounts/{accountId}/changes", "/accounts",
+                .contains("/accounts/{accountId}", "/accounts/{accountId}/changes", "/me/accounts",
                         "/transfers/{transferId}", "/admin/rebuild", "/admin/rebuild/{rebuildId}");
     }
 
     @Test
     void anUnknownRebuildIsNotFound() {
-        assertThat(Http.localhost(port).get("/admin/rebuild/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(Http.localhost(port).bearer(Tokens.ops()).get("/admin/rebuild/" + UUID.randomUUID()).status()).isEqualTo(404);
     }
 }

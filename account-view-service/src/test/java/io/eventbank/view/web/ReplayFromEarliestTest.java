@@ -25,6 +25,7 @@ import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.subscription.EventSubscriptionRuntime;
 import io.eventbank.infra.LocalInfra;
 import io.eventbank.testsupport.Http;
+import io.eventbank.testsupport.Tokens;
 import io.eventbank.view.TopicPublisher;
 import io.eventbank.view.ViewProperties;
 import io.eventbank.view.ViewServiceTest;
@@ -91,7 +92,7 @@ class ReplayFromEarliestTest {
         for (int i = 0; i < 24; i++) { // more than the twenty entries an account keeps
             UUID t = UUID.randomUUID();
             transfers.add(t);
-            transferEvents.add(transfer(t, 1, new MoneyTransferCreated(a, b, money("1.00"), "#" + i)));
+            transferEvents.add(transfer(t, 1, new MoneyTransferCreated(a, b, money("1.00"), "#" + i, "replay-owner")));
             accountEvents.add(account(a, ++versionA, new AccountDebited(t, money("1.00"),
                     money("100.00").minus(Money.of(BigDecimal.valueOf(i + 1))))));
             transferEvents.add(transfer(t, 2, new DebitRecorded(a, b, money("1.00"))));
@@ -103,14 +104,14 @@ class ReplayFromEarliestTest {
         UUID failed = UUID.randomUUID();
         transfers.add(refunded);
         transfers.add(failed);
-        transferEvents.add(transfer(refunded, 1, new MoneyTransferCreated(a, c, money("5.00"), "closed")));
+        transferEvents.add(transfer(refunded, 1, new MoneyTransferCreated(a, c, money("5.00"), "closed", "replay-owner")));
         accountEvents.add(account(a, ++versionA, new AccountDebited(refunded, money("5.00"), money("71.00"))));
         transferEvents.add(transfer(refunded, 2, new DebitRecorded(a, c, money("5.00"))));
         accountEvents.add(account(c, 3, new AccountCreditFailedAccountClosed(refunded, money("5.00"))));
         transferEvents.add(transfer(refunded, 3, new RefundRequested(a, money("5.00"), null)));
         accountEvents.add(account(a, ++versionA, new AccountCredited(refunded, money("5.00"), true, money("76.00"))));
         transferEvents.add(transfer(refunded, 4, new TransferRefunded(a, money("5.00"))));
-        transferEvents.add(transfer(failed, 1, new MoneyTransferCreated(b, a, money("500.00"), "too much")));
+        transferEvents.add(transfer(failed, 1, new MoneyTransferCreated(b, a, money("500.00"), "too much", "replay-owner")));
         accountEvents.add(account(b, ++versionB, new AccountDebitFailedDueToInsufficientFunds(failed, money("500.00"),
                 money("24.00"))));
         transferEvents.add(transfer(failed, 2, new TransferFailedDueToInsufficientFunds(b)));
@@ -119,7 +120,7 @@ class ReplayFromEarliestTest {
             transferEvents.forEach(e -> publisher.publish(BankingEvents.TRANSFER.topic(), e));
         }
         List<UUID> accounts = List.of(a, b, c);
-        Http http = Http.localhost(port);
+        Http http = Http.localhost(port).bearer(Tokens.customer("replay-owner"));
         assertThat(http.get("/accounts/" + a + "?minVersion=" + versionA + "&waitMs=30000").status()).isEqualTo(200);
         assertThat(http.get("/accounts/" + b + "?minVersion=" + versionB + "&waitMs=30000").status()).isEqualTo(200);
         assertThat(http.get("/accounts/" + c + "?minVersion=3&waitMs=30000").status()).isEqualTo(200);

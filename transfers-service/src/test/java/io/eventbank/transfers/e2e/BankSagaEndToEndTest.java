@@ -9,6 +9,7 @@ import io.eventbank.infra.LocalInfra;
 import io.eventbank.transfers.TransfersApplication;
 import io.eventbank.testsupport.Http;
 import io.eventbank.testsupport.KafkaEvents;
+import io.eventbank.testsupport.Tokens;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,13 +50,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class BankSagaEndToEndTest {
 
     private static final Duration SAGA = Duration.ofSeconds(60);
+    /** the customer who owns every account of this class and starts every transfer */
+    private static final String CUSTOMER = "e2e";
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "REFUNDED");
 
     private static String accountsDb;
     private static String transfersDb;
     private static ConfigurableApplicationContext accountsService;
     private static ConfigurableApplicationContext transfersService;
+    /** accounts-service as {@link #CUSTOMER} */
     private static Http accounts;
+    /** accounts-service as the teller, who opens accounts with a balance */
+    private static Http teller;
+    /** transfers-service as {@link #CUSTOMER} */
     private static Http transfers;
     private static KafkaEvents kafka;
     /** every account opened by this class, with its initial balance */
@@ -76,18 +83,21 @@ class BankSagaEndToEndTest {
         LocalInfra infra = LocalInfra.shared();
         accountsService = AccountsApplication.application().run(args(infra, accountsDb));
         transfersService = TransfersApplication.application().run(args(infra, transfersDb));
-        accounts = new Http("http://localhost:" + port(accountsService));
-        transfers = new Http("http://localhost:" + port(transfersService));
+        accounts = new Http("http://localhost:" + port(accountsService)).bearer(Tokens.customer(CUSTOMER));
+        teller = accounts.bearer(Tokens.teller());
+        transfers = new Http("http://localhost:" + port(transfersService)).bearer(Tokens.customer(CUSTOMER));
     }
 
     private static String[] args(LocalInfra infra, String jdbcUrl) {
-        return new String[] {
+        List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + infra.endpoints().postgresUser(),
                 "--spring.datasource.password=" + infra.endpoints().postgresPassword(),
                 "--spring.kafka.bootstrap-servers=" + infra.endpoints().kafkaBootstrapServers(),
                 "--server.port=0",
-                "--eventbank.eventstore.publisher.poll-interval=100ms"};
+                "--eventbank.eventstore.publisher.poll-interval=100ms"));
+        Tokens.resourceServerProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
+        return args.toArray(String[]::new);
     }
 
     private static int port(ConfigurableApplicationContext context) {
@@ -107,9 +117,10 @@ class BankSagaEndToEndTest {
         }
     }
 
+    /** Opened by the teller for {@link #CUSTOMER}, who then owns it. */
     private static UUID openAccount(String balance) {
-        Http.Response response = accounts.postJson("/accounts",
-                "{\"ownerId\":\"e2e\",\"title\":\"t\",\"initialBalance\":\"" + balance + "\"}");
+        Http.Response response = teller.postJson("/accounts",
+                "{\"ownerId\":\"" + CUSTOMER + "\",\"title\":\"t\",\"initialBalance\":\"" + balance + "\"}");
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         UUID id = UUID.fromString(response.json().path("accountId").asString());
         synchronized (opened) {
@@ -162,6 +173,9 @@ class BankSagaEndToEndTest {
         assertBalance(to, "50.00");
         assertThat(accounts.get("/accounts/" + from + "/history").json().path("events").get(1)
                 .path("causationId").asString()).isNotBlank();
+        assertThat(transfers.get("/transfers/" + id).json().path("initiatedBy").asString()).isEqualTo(CUSTOMER);
+        assertThat(transfers.bearer(Tokens.customer("someone-else")).get("/transfers/" + id).status())
+                .isEqualTo(404);
     }
 
     @Test

@@ -4,8 +4,11 @@ import io.eventbank.events.BankingEvents;
 import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountOpened;
 import io.eventbank.testsupport.CommandServiceIntegrationTest;
+import io.eventbank.testsupport.Http;
+import io.eventbank.testsupport.Tokens;
 import io.eventbank.transfers.TransfersApplication;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
@@ -17,11 +20,37 @@ import org.springframework.boot.test.context.SpringBootTest;
                 "eventbank.transfers.registry.wait-for-account=3s"})
 public abstract class TransfersIntegrationTest extends CommandServiceIntegrationTest {
 
-    /** Publishes AccountOpened for a new account id, as accounts-service would, and returns the id. */
+    /** The customer who owns the accounts of {@link #accountOpenedElsewhere()}. */
+    protected static final String OWNER = "owner";
+
+    /** {@link #http} with {@link #OWNER}'s token. */
+    protected Http asOwner;
+
+    @BeforeEach
+    void connectAsOwner() {
+        asOwner = http.bearer(Tokens.customer(OWNER));
+    }
+
+    /** {@link #http} with a token of {@code customerId}. */
+    protected Http as(String customerId) {
+        return http.bearer(Tokens.customer(customerId));
+    }
+
+    /** Publishes AccountOpened for a new account of {@link #OWNER}, as accounts-service would, and returns the id. */
     protected UUID accountOpenedElsewhere() {
+        return accountOpenedElsewhere(OWNER);
+    }
+
+    /** Publishes AccountOpened for a new account of {@code ownerId}, as accounts-service would, and returns the id. */
+    protected UUID accountOpenedElsewhere(String ownerId) {
         UUID id = UUID.randomUUID();
-        kafka().publish(BankingEvents.ACCOUNT, id, 1, new AccountOpened("owner", "t", Money.of("100.00")), "c");
+        kafka().publish(BankingEvents.ACCOUNT, id, 1, new AccountOpened(ownerId, "t", Money.of("100.00")), "c");
         return id;
+    }
+
+    protected String registryOwner(UUID accountId) {
+        return jdbc.sql("select owner_id from account_registry where account_id = :id").param("id", accountId)
+                .query(String.class).optional().orElse(null);
     }
 
     protected String registryStatus(UUID accountId) {

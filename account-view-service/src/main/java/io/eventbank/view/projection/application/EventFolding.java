@@ -182,7 +182,7 @@ public final class EventFolding {
         if (fromVersion == 0) {
             whole = new TransferView(transferId, created.fromAccountId().toString(), created.toAccountId().toString(),
                     created.amount(), created.description(), status, reason, toVersion,
-                    millis(run.getFirst().occurredAt()), updatedAt);
+                    millis(run.getFirst().occurredAt()), updatedAt, created.initiatedBy());
         }
         return new TransferDelta(transferId, fromVersion, toVersion, whole, status, reason, updatedAt);
     }
@@ -195,7 +195,7 @@ public final class EventFolding {
         return new TransferView(before.transferId(), before.fromAccountId(), before.toAccountId(), before.amount(),
                 before.description(), delta.status(),
                 delta.failureReason() != null ? delta.failureReason() : before.failureReason(), delta.toVersion(),
-                before.createdAt(), delta.updatedAt());
+                before.createdAt(), delta.updatedAt(), before.initiatedBy());
     }
 
     /** Both accounts' entries of the transfer {@code creation} created, to add at {@code version} and {@code status}. */

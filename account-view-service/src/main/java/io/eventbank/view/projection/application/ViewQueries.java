@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -40,35 +41,52 @@ public class ViewQueries {
         this.recheckInterval = recheckInterval;
     }
 
-    public VersionedRead<AccountView> account(String accountId, int minVersion, Duration maxWait) {
-        return waitFor(VersionSignals.account(accountId), () -> projection.readStore().account(accountId),
-                AccountView.class, AccountView::version, minVersion, maxWait);
+    /**
+     * The account as its owner {@code callerId} may read it: an account of anybody else is absent, as
+     * an unknown one is, also while waiting for {@code minVersion}.
+     */
+    public VersionedRead<AccountView> account(String callerId, String accountId, int minVersion, Duration maxWait) {
+        Predicate<AccountView> visible = ownedBy(callerId);
+        return waitFor(VersionSignals.account(accountId),
+                () -> projection.readStore().account(accountId).filter(visible),
+                AccountView.class, visible, AccountView::version, minVersion, maxWait);
     }
 
-    public VersionedRead<TransferView> transfer(String transferId, int minVersion, Duration maxWait) {
-        return waitFor(VersionSignals.transfer(transferId), () -> projection.readStore().transfer(transferId),
-                TransferView.class, TransferView::version, minVersion, maxWait);
+    /** The transfer as its initiator {@code callerId} may read it; one without an initiator is nobody's. */
+    public VersionedRead<TransferView> transfer(String callerId, String transferId, int minVersion, Duration maxWait) {
+        Predicate<TransferView> visible = t -> t.initiatedBy() != null && t.initiatedBy().equals(callerId);
+        return waitFor(VersionSignals.transfer(transferId),
+                () -> projection.readStore().transfer(transferId).filter(visible),
+                TransferView.class, visible, TransferView::version, minVersion, maxWait);
     }
 
-    public List<AccountView> accountsOfOwner(String ownerId) {
-        return projection.readStore().accountsOfOwner(ownerId);
+    /** The caller's own accounts. */
+    public List<AccountView> accountsOf(String callerId) {
+        return projection.readStore().accountsOfOwner(callerId);
     }
 
-    public Optional<List<AccountChange>> changes(String accountId, int page, int size) {
-        return projection.readStore().account(accountId)
-                .map(a -> projection.readStore().changes(accountId, page, size));
+    /** A page of the changes of the caller's own account; empty when it is unknown or somebody else's. */
+    public Optional<PageOfChanges> changes(String callerId, String accountId, int page, int size) {
+        ViewStore store = projection.readStore();
+        return store.account(accountId).filter(ownedBy(callerId))
+                .map(a -> new PageOfChanges(store.changes(accountId, page, size), store.countChanges(accountId)));
     }
 
-    public long countChanges(String accountId) {
-        return projection.readStore().countChanges(accountId);
+    /** One page of an account's changes and how many there are in all. */
+    public record PageOfChanges(List<AccountChange> items, long total) {
+    }
+
+    private static Predicate<AccountView> ownedBy(String callerId) {
+        return a -> a.ownerId() != null && a.ownerId().equals(callerId);
     }
 
     /**
-     * Reads the view; while it is older than {@code minVersion}, waits for the projector's signal that
+     * Reads the view ({@code read} gives only what the caller may see, {@code visible} says the same of a
+     * signalled view); while it is older than {@code minVersion}, waits for the projector's signal that
      * the version is reached (taking the view from the signal when it carries one), re-reading at
      * {@code recheckInterval} in case another instance or a generation switch changed it.
      */
-    private <T> VersionedRead<T> waitFor(String key, Supplier<Optional<T>> read, Class<T> type,
+    private <T> VersionedRead<T> waitFor(String key, Supplier<Optional<T>> read, Class<T> type, Predicate<T> visible,
                                          ToIntFunction<T> version, int minVersion, Duration maxWait) {
         if (minVersion <= 0) {
             return read.get().<VersionedRead<T>>map(Found::new).orElseGet(Missing::new);
@@ -89,7 +107,9 @@ public class ViewQueries {
             try {
                 VersionSignals.Reached signal = reached.get(Math.min(remaining, recheckInterval.toNanos()),
                         TimeUnit.NANOSECONDS);
-                if (type.isInstance(signal.view()) && version.applyAsInt(type.cast(signal.view())) >= minVersion) {
+                // a view the caller may not see is no answer: it waits on as for a view not there
+                if (type.isInstance(signal.view()) && visible.test(type.cast(signal.view()))
+                        && version.applyAsInt(type.cast(signal.view())) >= minVersion) {
                     return new Found<>(type.cast(signal.view()));
                 }
             } catch (TimeoutException e) {

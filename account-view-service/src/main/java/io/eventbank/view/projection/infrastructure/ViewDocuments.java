@@ -64,18 +64,19 @@ final class ViewDocuments {
     /** A document of {@code transfers}. */
     public record TransferDocument(@BsonId String id, String fromAccountId, String toAccountId, Money amount,
                                    String description, TransferStatus status, String failureReason, int version,
-                                   Instant createdAt, Instant updatedAt) {
+                                   Instant createdAt, Instant updatedAt, String initiatedBy) {
 
         static TransferDocument of(TransferView t) {
             return new TransferDocument(t.transferId(), t.fromAccountId(), t.toAccountId(), t.amount(),
                     t.description(), t.status(), t.failureReason() == null ? null : t.failureReason().code(), t.version(),
-                    t.createdAt(), t.updatedAt());
+                    t.createdAt(), t.updatedAt(), t.initiatedBy());
         }
 
+        /** A document written before initiators were recorded has none: {@code initiatedBy} is null. */
         TransferView view() {
             return new TransferView(id, fromAccountId, toAccountId, amount, description, status,
                     FailureReason.fromCode(failureReason),
-                    version, createdAt, updatedAt);
+                    version, createdAt, updatedAt, initiatedBy);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.eventbank.view.projection.web;
 
 import io.eventbank.events.Money;
+import io.eventbank.support.security.Caller;
 import io.eventbank.view.ViewProperties;
 import io.eventbank.view.projection.application.ViewQueries;
 import io.eventbank.view.projection.application.ViewQueries.Found;
@@ -42,10 +43,13 @@ public class AccountViewController {
         this.properties = properties;
     }
 
-    @Operation(summary = "The account view; with minVersion, waits up to waitMs for the view to reach it",
-            description = "409 view-not-up-to-date (with currentVersion and Retry-After) when it does not")
+    @Operation(summary = "The caller's account view; with minVersion, waits up to waitMs for the view to reach it",
+            description = "409 view-not-up-to-date (with currentVersion and Retry-After) when it does not. "
+                    + "Only the account's owner sees it: for anybody else it is absent, exactly as an unknown id "
+                    + "(404 not-found; with minVersion, 409 at currentVersion 0 after the wait).")
     @GetMapping("/{accountId}")
     public ResponseEntity<Object> account(
+            @Parameter(hidden = true) Caller caller,
             @PathVariable String accountId,
             @Parameter(description = "lowest Account version the answer must reflect")
             @RequestParam(required = false) Integer minVersion,
@@ -55,7 +59,7 @@ public class AccountViewController {
         String id = RequestParameters.uuid("accountId", accountId);
         int min = RequestParameters.minVersion(minVersion);
         var wait = RequestParameters.waitMs(waitMs, properties);
-        return switch (queries.account(id, min, wait)) {
+        return switch (queries.account(caller.id(), id, min, wait)) {
             case Found<AccountView>(AccountView view) -> {
                 AccountResponse body = AccountResponse.of(view);
                 String etag = etag(body);
@@ -83,9 +87,11 @@ public class AccountViewController {
         }
     }
 
-    @Operation(summary = "The account's debits and credits in version order, paged")
+    @Operation(summary = "The caller's account's debits and credits in version order, paged",
+            description = "404 not-found for an account of anybody else, exactly as for an unknown id")
     @GetMapping("/{accountId}/changes")
-    public ResponseEntity<Object> changes(@PathVariable String accountId,
+    public ResponseEntity<Object> changes(@Parameter(hidden = true) Caller caller,
+                                          @PathVariable String accountId,
                                           @RequestParam(required = false) Integer page,
                                           @RequestParam(required = false) Integer size) {
         String id = RequestParameters.uuid("accountId", accountId);
@@ -97,22 +103,11 @@ public class AccountViewController {
         if (pageSize < 1 || pageSize > properties.maxPageSize()) {
             throw RequestParameters.invalid("size", "must be between 1 and " + properties.maxPageSize());
         }
-        return queries.changes(id, pageNumber, pageSize)
-                .<ResponseEntity<Object>>map(items -> {
-                    long total = queries.countChanges(id);
-                    return ResponseEntity.ok(new ChangesPage(id, pageNumber, pageSize, total,
-                            (total + pageSize - 1) / pageSize, items.stream().map(ChangeResponse::of).toList()));
-                })
+        return queries.changes(caller.id(), id, pageNumber, pageSize)
+                .<ResponseEntity<Object>>map(found -> ResponseEntity.ok(new ChangesPage(id, pageNumber, pageSize,
+                        found.total(), (found.total() + pageSize - 1) / pageSize,
+                        found.items().stream().map(ChangeResponse::of).toList())))
                 .orElseThrow(() -> RequestParameters.notFound("accountId", "account " + id));
-    }
-
-    @Operation(summary = "The accounts of an owner")
-    @GetMapping
-    public List<AccountSummary> accountsOfOwner(@RequestParam String ownerId) {
-        if (ownerId.isBlank() || ownerId.length() > 200) {
-            throw RequestParameters.invalid("ownerId", "must be 1 to 200 characters");
-        }
-        return queries.accountsOfOwner(ownerId).stream().map(AccountSummary::of).toList();
     }
 
     public record AccountResponse(String accountId, String ownerId, String title, Money balance,
@@ -127,7 +122,7 @@ public class AccountViewController {
 
     public record AccountSummary(String accountId, String ownerId, String title, Money balance,
                                  AccountStatus status, int version) {
-        static AccountSummary of(AccountView v) {
+        public static AccountSummary of(AccountView v) {
             return new AccountSummary(v.accountId(), v.ownerId(), v.title(), v.balance(), v.status(), v.version());
         }
     }

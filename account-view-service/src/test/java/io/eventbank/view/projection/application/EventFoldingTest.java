@@ -132,25 +132,33 @@ class EventFoldingTest {
     }
 
     @Test
-    void foldsATransferFromItsCreationIntoTheWholeDocument() {
+    void foldsATransferFromItsCreationIntoTheWholeDocumentWithItsInitiator() {
         UUID from = UUID.randomUUID();
         UUID to = UUID.randomUUID();
         List<EventEnvelope<MoneyTransferEvent>> run = List.of(
-                transfer(1, new MoneyTransferCreated(from, to, money("5.00"), "rent")),
+                transfer(1, new MoneyTransferCreated(from, to, money("5.00"), "rent", "alice")),
                 transfer(2, new DebitRecorded(from, to, money("5.00"))));
 
         TransferDelta delta = EventFolding.foldTransfer(id.toString(), 0, run);
 
         assertThat(delta.created()).isEqualTo(new TransferView(id.toString(), from.toString(), to.toString(),
                 money("5.00"), "rent", TransferStatus.DEBITED, null, 2, EventFolding.millis(T0),
-                EventFolding.millis(T0.plusSeconds(1))));
+                EventFolding.millis(T0.plusSeconds(1)), "alice"));
         assertThat(EventFolding.advance(null, delta)).isEqualTo(delta.created());
+    }
+
+    @Test
+    void aTransferCreatedBeforeInitiatorsWereRecordedHasNone() {
+        TransferDelta delta = EventFolding.foldTransfer(id.toString(), 0, List.of(
+                transfer(1, new MoneyTransferCreated(UUID.randomUUID(), UUID.randomUUID(), money("5.00"), "old"))));
+
+        assertThat(delta.created().initiatedBy()).isNull();
     }
 
     @Test
     void aRefundWithoutReasonIsForAClosedDestinationAndTheReasonOutlivesTheRefund() {
         TransferView debited = new TransferView(id.toString(), "a", "b", money("5.00"), "", TransferStatus.DEBITED,
-                null, 2, T0, T0);
+                null, 2, T0, T0, "alice");
         TransferDelta refund = EventFolding.foldTransfer(id.toString(), 2, List.of(
                 transfer(3, new RefundRequested(UUID.randomUUID(), money("5.00"), FailureReason.DESTINATION_ACCOUNT_CLOSED))));
         TransferDelta refunded = EventFolding.foldTransfer(id.toString(), 3, List.of(

@@ -260,6 +260,28 @@ public abstract class ViewProjectorContract<S extends ViewStore> {
     }
 
     @Test
+    void keepsTheTransfersInitiatorThroughItsLifeAndNoneForATransferCreatedBeforeInitiators() {
+        UUID from = open("10.00");
+        UUID to = open("0.00");
+        UUID t = UUID.randomUUID();
+        applyTransfer(transfer(t, 1, new MoneyTransferCreated(from, to, money("1.00"), "", "alice")));
+        applyTransfer(transfer(t, 2, new DebitRecorded(from, to, money("1.00"))));
+        applyTransfer(transfer(t, 3, new CreditRecorded(to, money("1.00"))));
+        UUID old = create(from, to, "1.00", "before initiators");
+        applyTransfer(transfer(old, 2, new TransferFailedDueToInsufficientFunds(from)));
+
+        assertThat(store.transfer(t.toString()).orElseThrow())
+                .extracting(TransferView::initiatedBy, TransferView::status, TransferView::version)
+                .containsExactly("alice", TransferStatus.COMPLETED, 3);
+        assertThat(store.transfer(old.toString()).orElseThrow())
+                .extracting(TransferView::initiatedBy, TransferView::status)
+                .containsExactly(null, TransferStatus.FAILED);
+        assertThat(store.transfers(List.of(t.toString(), old.toString())))
+                .extractingFromEntries(e -> e.getValue().initiatedBy())
+                .containsExactlyInAnyOrder("alice", null);
+    }
+
+    @Test
     void endsFailedAndRefundedTransfersWithTheirReason() {
         UUID from = open("10.00");
         UUID to = open("0.00");

@@ -35,14 +35,16 @@ class ViewDocumentsTest {
     private static final String DATE = "{\"$date\": \"2026-03-04T05:06:07.089Z\"}";
 
     @Test
-    void writesATransferWithItsFieldsAsDecimal128DatesAndNames() {
+    void writesATransferWithItsFieldsAsDecimal128DatesAndNamesAndItsInitiator() {
         TransferView view = new TransferView("t1", "a", "b", Money.of("150.00"), "rent",
-                TransferStatus.FAILED, FailureReason.INSUFFICIENT_FUNDS, 2, AT, AT);
+                TransferStatus.FAILED, FailureReason.INSUFFICIENT_FUNDS, 2, AT, AT, "alice");
 
         assertThat(encode(TransferDocument.of(view), TransferDocument.class)).isEqualTo(BsonDocument.parse("""
                 {"_id": "t1", "fromAccountId": "a", "toAccountId": "b", "amount": {"$numberDecimal": "150.00"},
                  "description": "rent", "status": "FAILED", "failureReason": "INSUFFICIENT_FUNDS", "version": 2,
-                 "createdAt": %s, "updatedAt": %s}""".formatted(DATE, DATE)));
+                 "createdAt": %s, "updatedAt": %s, "initiatedBy": "alice"}""".formatted(DATE, DATE)));
+        assertThat(decode(encode(TransferDocument.of(view), TransferDocument.class), TransferDocument.class).view())
+                .isEqualTo(view);
     }
 
     @Test
@@ -98,8 +100,9 @@ class ViewDocumentsTest {
                    "amount": {"$numberDecimal": "0.25"}, "balanceAfter": {"$numberDecimal": "0.25"},
                    "occurredAt": %s}]}""".formatted(DATE, DATE, DATE)), AccountDocument.class).view();
 
+        // written before initiators were recorded: none, so nobody may read it
         assertThat(transfer).isEqualTo(new TransferView("t1", "a", "b", Money.of("0.25"), "", TransferStatus.NEW,
-                null, 1, AT, AT));
+                null, 1, AT, AT, null));
         assertThat(change).isEqualTo(new AccountChange("a", 2, "t1", ChangeKind.CREDIT, Money.of("0.25"),
                 Money.of("0.25"), AT));
         assertThat(account).isEqualTo(new AccountView("a", "o", "t", Money.of("0.25"), AccountStatus.OPEN, 2,

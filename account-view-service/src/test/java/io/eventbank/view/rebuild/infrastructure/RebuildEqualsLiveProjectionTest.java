@@ -129,6 +129,9 @@ class RebuildEqualsLiveProjectionTest {
                 .isEqualTo(documents(live.names().transfers(), "_id"));
         assertThat(documents(rebuilt.names().accountChanges(), "accountId", "version"))
                 .isEqualTo(documents(live.names().accountChanges(), "accountId", "version"));
+        assertThat(live.allTransfers()).as("transfers with an initiator and without one")
+                .anySatisfy(t -> assertThat(t.initiatedBy()).startsWith("customer-"))
+                .anySatisfy(t -> assertThat(t.initiatedBy()).isNull());
         assertThat(live.allAccounts()).as("some account keeps only its last twenty transfers")
                 .anySatisfy(a -> assertThat(a.recentTransfers()).hasSize(20));
     }
@@ -336,7 +339,9 @@ class RebuildEqualsLiveProjectionTest {
                     h.open(from);
                     h.open(to);
                     Saga saga = new Saga(h.uuid(), from, to, Money.of(BigDecimal.valueOf(1 + random.nextInt(400), 2)));
-                    h.transfer(saga, new MoneyTransferCreated(from.id, to.id, saga.amount, "t" + step));
+                    // one in five was created before initiators were recorded
+                    String initiator = random.nextInt(5) == 0 ? null : "customer-" + random.nextInt(3);
+                    h.transfer(saga, new MoneyTransferCreated(from.id, to.id, saga.amount, "t" + step, initiator));
                     sagas.add(saga);
                 } else if (action < 97) {
                     Saga saga = sagas.get(random.nextInt(sagas.size()));

@@ -22,7 +22,7 @@ class TransferEventHandlingTest extends AccountsIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private List<JsonNode> events(UUID accountId) {
-        return http.get("/accounts/" + accountId + "/history").json().path("events").valueStream().toList();
+        return owner.get("/accounts/" + accountId + "/history").json().path("events").valueStream().toList();
     }
 
     private List<String> eventTypes(UUID accountId) {
@@ -30,7 +30,7 @@ class TransferEventHandlingTest extends AccountsIntegrationTest {
     }
 
     private String balance(UUID accountId) {
-        return http.get("/accounts/" + accountId).json().path("balance").asString();
+        return owner.get("/accounts/" + accountId).json().path("balance").asString();
     }
 
     @Test
@@ -91,7 +91,7 @@ class TransferEventHandlingTest extends AccountsIntegrationTest {
     @Test
     void aClosedAccountRefusesDebitsAndCreditsButAcceptsRefunds() {
         UUID closed = openAccount("0");
-        assertThat(http.postJson("/accounts/" + closed + "/close", "{}").status()).isEqualTo(200);
+        assertThat(owner.postJson("/accounts/" + closed + "/close", "{}").status()).isEqualTo(200);
         UUID other = openAccount("0");
         Money five = Money.of("5.00");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eventbank.accounts.support.AccountsIntegrationTest;
 import io.eventbank.testsupport.Http;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -17,9 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AccountsApiTest extends AccountsIntegrationTest {
 
     @Test
-    void opensAnAccountAndReadsIt() {
-        Http.Response created = http.post("/accounts", "application/json",
-                "{\"ownerId\":\"alice\",\"title\":\"Savings\",\"initialBalance\":200.00}",
+    void aTellerOpensAnAccountWithABalanceForACustomerWhoReadsIt() {
+        Http.Response created = teller.post("/accounts", "application/json",
+                "{\"ownerId\":\"" + ownerId + "\",\"title\":\"Savings\",\"initialBalance\":200.00}",
                 Map.of("X-Correlation-Id", "open-alice-1"));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         UUID id = UUID.fromString(created.json().path("accountId").asString());
@@ -27,41 +28,55 @@ class AccountsApiTest extends AccountsIntegrationTest {
         assertThat(created.header("Location")).isEqualTo("/accounts/" + id);
         assertThat(created.header("X-Correlation-Id")).isEqualTo("open-alice-1");
 
-        Http.Response read = http.get("/accounts/" + id);
+        Http.Response read = owner.get("/accounts/" + id);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.header("ETag")).isEqualTo("\"1\"");
         assertThat(read.json().path("accountId").asString()).isEqualTo(id.toString());
-        assertThat(read.json().path("ownerId").asString()).isEqualTo("alice");
+        assertThat(read.json().path("ownerId").asString()).isEqualTo(ownerId);
         assertThat(read.json().path("title").asString()).isEqualTo("Savings");
         assertThat(read.json().path("balance").asString()).isEqualTo("200.00");
         assertThat(read.json().path("status").asString()).isEqualTo("OPEN");
         assertThat(read.json().path("version").asInt()).isEqualTo(1);
-        assertThat(http.get("/accounts/" + id, Map.of("If-None-Match", "\"1\"")).status()).isEqualTo(304);
-        assertThat(http.get("/accounts/" + id, Map.of("If-None-Match", "\"0\"")).status()).isEqualTo(200);
+        assertThat(owner.get("/accounts/" + id, Map.of("If-None-Match", "\"1\"")).status()).isEqualTo(304);
+        assertThat(owner.get("/accounts/" + id, Map.of("If-None-Match", "\"0\"")).status()).isEqualTo(200);
 
-        Http.Response history = http.get("/accounts/" + id + "/history");
+        Http.Response history = owner.get("/accounts/" + id + "/history");
         assertThat(history.status()).isEqualTo(200);
         assertThat(history.json().path("events")).hasSize(1);
         assertThat(history.json().path("events").get(0).path("eventType").asString()).isEqualTo("AccountOpened");
         assertThat(history.json().path("events").get(0).path("correlationId").asString()).isEqualTo("open-alice-1");
+        assertThat(history.json().path("events").get(0).path("payload").path("ownerId").asString()).isEqualTo(ownerId);
+    }
+
+    @Test
+    void aCustomerOpensAnAccountForThemselfAtZero() {
+        for (String body : List.of("{\"title\":\"Mine\"}", "{\"ownerId\":\"" + ownerId + "\",\"title\":\"Mine\"}",
+                "{\"title\":\"Mine\",\"initialBalance\":\"0.00\"}", "{\"title\":\"Mine\",\"initialBalance\":0}")) {
+            Http.Response created = owner.postJson("/accounts", body);
+            assertThat(created.status()).as(body + " → " + created).isEqualTo(201);
+            Http.Response read = owner.get(created.header("Location"));
+            assertThat(read.json().path("ownerId").asString()).as(body).isEqualTo(ownerId);
+            assertThat(read.json().path("balance").asString()).as(body).isEqualTo("0.00");
+            assertThat(read.json().path("title").asString()).as(body).isEqualTo("Mine");
+        }
     }
 
     @Test
     void closesAnEmptyAccountAndReadsEarlierStates() {
         UUID id = openAccount("0");
         Instant beforeClose = Instant.now();
-        Http.Response closed = http.postJson("/accounts/" + id + "/close", "{\"reason\":\"done\"}");
+        Http.Response closed = owner.postJson("/accounts/" + id + "/close", "{\"reason\":\"done\"}");
         assertThat(closed.status()).as(closed.toString()).isEqualTo(200);
         assertThat(closed.json().path("status").asString()).isEqualTo("CLOSED");
         assertThat(closed.json().path("version").asInt()).isEqualTo(2);
 
-        assertThat(http.get("/accounts/" + id).json().path("status").asString()).isEqualTo("CLOSED");
-        Http.Response atVersion1 = http.get("/accounts/" + id + "?atVersion=1");
+        assertThat(owner.get("/accounts/" + id).json().path("status").asString()).isEqualTo("CLOSED");
+        Http.Response atVersion1 = owner.get("/accounts/" + id + "?atVersion=1");
         assertThat(atVersion1.json().path("status").asString()).isEqualTo("OPEN");
         assertThat(atVersion1.header("ETag")).isEqualTo("\"1\"");
-        Http.Response asOf = http.get("/accounts/" + id + "?asOf=" + beforeClose);
+        Http.Response asOf = owner.get("/accounts/" + id + "?asOf=" + beforeClose);
         assertThat(asOf.json().path("status").asString()).isEqualTo("OPEN");
-        assertThat(http.get("/accounts/" + id + "/history?fromVersion=2&limit=5").json().path("events"))
+        assertThat(owner.get("/accounts/" + id + "/history?fromVersion=2&limit=5").json().path("events"))
                 .singleElement().satisfies(e -> assertThat(e.path("eventType").asString()).isEqualTo("AccountClosed"));
     }
 
@@ -69,11 +84,11 @@ class AccountsApiTest extends AccountsIntegrationTest {
     void refusesToCloseAnAccountWithMoneyAndAppendsNothing() {
         UUID id = openAccount("10.00");
         long before = eventCount();
-        Http.Response response = http.postJson("/accounts/" + id + "/close", "{}");
+        Http.Response response = owner.postJson("/accounts/" + id + "/close", "{}");
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.problemType()).isEqualTo("https://eventbank.io/problems/account-not-empty");
         assertThat(eventCount()).isEqualTo(before);
-        assertThat(http.get("/accounts/" + id).json().path("status").asString()).isEqualTo("OPEN");
+        assertThat(owner.get("/accounts/" + id).json().path("status").asString()).isEqualTo("OPEN");
     }
 
     static Stream<Arguments> badOpenRequests() {
@@ -85,9 +100,10 @@ class AccountsApiTest extends AccountsIntegrationTest {
                 Arguments.of("above maximum", "{\"ownerId\":\"o\",\"initialBalance\":\"1000000000.01\"}", 400, "validation-failed", "initialBalance"),
                 Arguments.of("non-numeric balance", "{\"ownerId\":\"o\",\"initialBalance\":\"lots\"}", 400, "validation-failed", "initialBalance"),
                 Arguments.of("balance as object", "{\"ownerId\":\"o\",\"initialBalance\":{}}", 400, "validation-failed", "initialBalance"),
-                Arguments.of("missing owner", "{\"initialBalance\":1}", 400, "validation-failed", "ownerId"),
+                Arguments.of("missing owner (teller)", "{\"initialBalance\":1}", 400, "validation-failed", "ownerId"),
+                Arguments.of("null owner (teller)", "{\"ownerId\":null,\"initialBalance\":1}", 400, "validation-failed", "ownerId"),
+                Arguments.of("owner too long", "{\"ownerId\":\"" + "o".repeat(101) + "\",\"initialBalance\":1}", 400, "validation-failed", "ownerId"),
                 Arguments.of("blank owner", "{\"ownerId\":\"  \",\"initialBalance\":1}", 400, "validation-failed", "ownerId"),
-                Arguments.of("missing balance", "{\"ownerId\":\"o\"}", 400, "validation-failed", "initialBalance"),
                 Arguments.of("title too long", "{\"ownerId\":\"o\",\"title\":\"" + "t".repeat(201) + "\",\"initialBalance\":1}", 400, "validation-failed", "title"),
                 Arguments.of("malformed JSON", "{\"ownerId\":\"o\",", 400, "malformed-request", null),
                 Arguments.of("empty body", "", 400, "malformed-request", null),
@@ -99,14 +115,14 @@ class AccountsApiTest extends AccountsIntegrationTest {
     void rejectsBadOpenRequestsWithAProblemAndAppendsNothing(String name, String body, int status, String code,
                                                              String field) {
         long before = eventCount();
-        assertProblem(http.postJson("/accounts", body), status, code, field);
+        assertProblem(teller.postJson("/accounts", body), status, code, field);
         assertThat(eventCount()).isEqualTo(before);
     }
 
     @Test
     void rejectsAWrongContentTypeWith415() {
         long before = eventCount();
-        Http.Response response = http.post("/accounts", "text/plain", "ownerId=o", Map.of());
+        Http.Response response = owner.post("/accounts", "text/plain", "ownerId=o", Map.of());
         assertThat(response.status()).isEqualTo(415);
         assertThat(response.problemType()).isEqualTo("https://eventbank.io/problems/unsupported-media-type");
         assertThat(eventCount()).isEqualTo(before);
@@ -114,7 +130,7 @@ class AccountsApiTest extends AccountsIntegrationTest {
 
     @Test
     void rejectsAWrongMethodWith405() {
-        Http.Response response = http.send("DELETE", "/accounts/" + UUID.randomUUID());
+        Http.Response response = owner.send("DELETE", "/accounts/" + UUID.randomUUID());
         assertThat(response.status()).isEqualTo(405);
         assertThat(response.problemType()).isEqualTo("https://eventbank.io/problems/method-not-allowed");
     }
@@ -123,14 +139,14 @@ class AccountsApiTest extends AccountsIntegrationTest {
     void answers404ForUnknownAccounts() {
         long before = eventCount();
         UUID unknown = UUID.randomUUID();
-        for (Http.Response response : new Http.Response[] {http.get("/accounts/" + unknown),
-                http.get("/accounts/" + unknown + "/history"), http.postJson("/accounts/" + unknown + "/close", "{}")}) {
+        for (Http.Response response : new Http.Response[] {owner.get("/accounts/" + unknown),
+                owner.get("/accounts/" + unknown + "/history"), owner.postJson("/accounts/" + unknown + "/close", "{}")}) {
             assertThat(response.status()).as(response.toString()).isEqualTo(404);
             assertThat(response.problemType()).isEqualTo("https://eventbank.io/problems/not-found");
         }
         UUID existing = openAccount("1");
-        assertThat(http.get("/accounts/" + existing + "?atVersion=2").status()).isEqualTo(404);
-        assertThat(http.get("/accounts/" + existing + "?asOf=2000-01-01T00:00:00Z").status()).isEqualTo(404);
+        assertThat(owner.get("/accounts/" + existing + "?atVersion=2").status()).isEqualTo(404);
+        assertThat(owner.get("/accounts/" + existing + "?asOf=2000-01-01T00:00:00Z").status()).isEqualTo(404);
         assertThat(eventCount()).isEqualTo(before + 1);
     }
 
@@ -147,22 +163,28 @@ class AccountsApiTest extends AccountsIntegrationTest {
                 "/accounts/" + id + "/history?limit=100000", "limit",
                 "/accounts/" + id + "/history?fromVersion=0", "fromVersion");
         cases.forEach((path, field) -> {
-            Http.Response response = http.get(path);
+            Http.Response response = owner.get(path);
             assertThat(response.status()).as(path + " → " + response).isEqualTo(400);
             assertThat(response.errorFields()).as(path).contains(field);
         });
     }
 
     @Test
-    void servesOpenApiAndHealth() {
+    void servesOpenApiDeclaringTheBearerSchemeAndHealth() {
         Http.Response openApi = http.get("/v3/api-docs");
         assertThat(openApi.json().path("paths").has("/accounts/{accountId}")).isTrue();
         assertThat(openApi.json().path("info").path("title").asString()).isEqualTo("Eventbank accounts-service");
+        assertThat(openApi.json().path("components").path("securitySchemes").path("bearer-jwt").path("scheme")
+                .asString()).isEqualTo("bearer");
+        assertThat(openApi.json().path("security").get(0).has("bearer-jwt")).isTrue();
+        assertThat(openApi.body()).as("the caller comes from the token, not a parameter")
+                .doesNotContain("\"scopes\"").doesNotContain("\"name\":\"caller\"");
         assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
-        Http.Response readiness = http.get("/actuator/health/readiness");
+        assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+        Http.Response readiness = ops.get("/actuator/health/readiness");
         assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
         assertThat(readiness.json().path("components").has("db")).isTrue();
         assertThat(readiness.json().path("components").has("kafka")).isTrue();
-        assertThat(http.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
+        assertThat(ops.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
     }
 }

@@ -2,8 +2,11 @@ package io.eventbank.transfers.registry.application;
 
 import io.eventbank.transfers.TransfersProperties;
 import java.time.Duration;
+import io.eventbank.transfers.registry.application.AccountRegistry.RegisteredAccount;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
@@ -31,15 +34,21 @@ public class AccountLookup {
         this.pollInterval = properties.registry().pollInterval();
     }
 
-    /** Those of {@code accountIds} still unknown after waiting up to the configured time for them to be replicated. */
-    public Set<UUID> awaitKnown(Collection<UUID> accountIds) throws InterruptedException {
+    /**
+     * Those of {@code accountIds} the registry knows, by id, after waiting up to the configured time
+     * for the others to be replicated; an id missing from the answer is still unknown.
+     */
+    public Map<UUID, RegisteredAccount> awaitKnown(Collection<UUID> accountIds) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         Set<UUID> unknown = new LinkedHashSet<>(accountIds);
+        Map<UUID, RegisteredAccount> known = new HashMap<>();
         while (true) {
-            unknown.removeAll(registry.known(unknown));
+            Map<UUID, RegisteredAccount> found = registry.find(unknown);
+            known.putAll(found);
+            unknown.removeAll(found.keySet());
             long remaining = deadline - System.nanoTime();
             if (unknown.isEmpty() || remaining <= 0) {
-                return unknown;
+                return known;
             }
             lock.lock();
             try {
@@ -50,9 +59,9 @@ public class AccountLookup {
         }
     }
 
-    /** Records a registry change and wakes waiting requests (after the commit, inside a transaction). */
-    public void record(UUID accountId, AccountRegistry.Status status, int version) {
-        registry.record(accountId, status, version);
+    /** Records a registry change ({@code ownerId} null: not named by the event) and wakes waiting requests (after the commit, inside a transaction). */
+    public void record(UUID accountId, AccountRegistry.Status status, String ownerId, int version) {
+        registry.record(accountId, status, ownerId, version);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

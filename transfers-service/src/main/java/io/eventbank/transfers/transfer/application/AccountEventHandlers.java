@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * The transfers' side of the saga plus the account registry feed, a poll at a time: account
  * events that answer a saga step become transfer commands, applied together in record order;
- * openings and closings update the registry (idempotent by account version). The subscription
- * drops re-delivered events in the same transaction.
+ * openings (with the account's owner) and closings update the registry (idempotent by account
+ * version). The subscription drops re-delivered events in the same transaction.
  */
 @Component
 public class AccountEventHandlers {
@@ -41,9 +41,11 @@ public class AccountEventHandlers {
         for (EventEnvelope<AccountEvent> envelope : events) {
             switch (envelope.event()) {
                 case AccountOpened opened ->
-                        registry.record(envelope.aggregateId(), AccountRegistry.Status.OPEN, envelope.version());
+                        registry.record(envelope.aggregateId(), AccountRegistry.Status.OPEN, opened.ownerId(),
+                                envelope.version());
                 case AccountClosed closed ->
-                        registry.record(envelope.aggregateId(), AccountRegistry.Status.CLOSED, envelope.version());
+                        registry.record(envelope.aggregateId(), AccountRegistry.Status.CLOSED, null,
+                                envelope.version());
                 case AccountDebited debited ->
                         step(commands, envelope, debited.transferId(), new TransferCommand.RecordDebit());
                 case AccountDebitFailedDueToInsufficientFunds failed -> step(commands, envelope, failed.transferId(),

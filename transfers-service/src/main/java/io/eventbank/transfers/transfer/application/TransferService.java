@@ -11,13 +11,14 @@ import io.eventbank.eventstore.EventStore;
 import io.eventbank.eventstore.OptimisticLockingException;
 import io.eventbank.events.transfer.MoneyTransferEvent;
 import io.eventbank.transfers.registry.application.AccountLookup;
+import io.eventbank.transfers.registry.application.AccountRegistry.RegisteredAccount;
 import io.eventbank.transfers.transfer.domain.MoneyTransfer;
 import io.eventbank.transfers.transfer.domain.TransferCommand;
 import io.eventbank.transfers.transfer.domain.TransferCommand.CreateTransfer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -61,13 +62,17 @@ public class TransferService {
     }
 
     /**
-     * Creates a transfer between two accounts known to the registry. With an idempotency key the
-     * transfer id derives from the key: a retry with the same request returns the first answer and
-     * appends nothing; the same key with another request is refused. The aggregate's rules (e.g.
-     * {@link MoneyTransfer#SAME_ACCOUNT}) run once, in the repository's create, after the registry
-     * look-up.
+     * Creates a transfer from an account of the command's initiator to any account known to the
+     * registry. A source account that is not the initiator's (or whose owner is unknown) is refused
+     * exactly as an unknown one, so that nobody learns about accounts of others from it; the wait for
+     * an account not replicated yet comes first. With an idempotency key the transfer id derives from
+     * the initiator and the key (two customers' equal keys are different keys): a retry with the same
+     * request returns the first answer and appends nothing; the same key with another request is
+     * refused. The aggregate's rules (e.g. {@link MoneyTransfer#SAME_ACCOUNT}) run once, in the
+     * repository's create, after the registry look-up.
      *
-     * @throws UnknownAccountException       when an account is not known (after waiting for it)
+     * @throws UnknownAccountException       when an account is not known (after waiting for it), or the
+     *                                       source is not the initiator's
      * @throws DomainException               when the aggregate refuses the command
      * @throws IdempotencyKeyReusedException when the key was used for another request
      */
@@ -80,12 +85,13 @@ public class TransferService {
         if (command.toAccountId() != null) {
             ids.add(command.toAccountId());
         }
-        Set<UUID> missing = accounts.awaitKnown(ids);
+        Map<UUID, RegisteredAccount> known = accounts.awaitKnown(ids);
         List<String> unknown = new ArrayList<>();
-        if (missing.contains(command.fromAccountId())) {
+        RegisteredAccount source = known.get(command.fromAccountId());
+        if (source == null || !source.ownedBy(command.initiatedBy())) {
             unknown.add("fromAccountId");
         }
-        if (missing.contains(command.toAccountId())) {
+        if (!known.containsKey(command.toAccountId())) {
             unknown.add("toAccountId");
         }
         if (!unknown.isEmpty()) {
@@ -95,7 +101,7 @@ public class TransferService {
             EntityWithIdAndVersion<MoneyTransfer> created = repository.create(command, options);
             return new Created(created.id(), created.version(), false);
         }
-        UUID transferId = idFor(idempotencyKey);
+        UUID transferId = idFor(command.initiatedBy(), idempotencyKey);
         try {
             EntityWithIdAndVersion<MoneyTransfer> created = repository.create(command, options.withAssignedId(transferId));
             return new Created(created.id(), created.version(), false);
@@ -110,8 +116,14 @@ public class TransferService {
         }
     }
 
-    static UUID idFor(String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(("eventbank-transfer:" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    /**
+     * The id of the transfer that {@code idempotencyKey} of {@code initiatedBy} creates. Length-prefixed
+     * so that no other (initiator, key) pair spells the same name. Ids of keys sent before keys were
+     * scoped to the caller were derived from the key alone: no caller's key reaches them any more.
+     */
+    static UUID idFor(String initiatedBy, String idempotencyKey) {
+        String name = "eventbank-transfer:by:" + initiatedBy.length() + ":" + initiatedBy + ":" + idempotencyKey;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Applies saga replies together, in list order; nothing is applied if one fails. */
@@ -119,15 +131,25 @@ public class TransferService {
         repository.updateAll(commands);
     }
 
-    public EntityWithIdAndVersion<MoneyTransfer> find(UUID transferId) {
-        return store.find(MoneyTransfer.TYPE, transferId);
+    /**
+     * The transfer, for the customer who initiated it; for anyone else it does not exist.
+     *
+     * @throws EntityNotFoundException when there is no such transfer or {@code customerId} did not initiate it
+     */
+    public EntityWithIdAndVersion<MoneyTransfer> find(UUID transferId, String customerId) {
+        return store.findOptional(MoneyTransfer.TYPE, transferId)
+                .filter(transfer -> transfer.aggregate().isInitiatedBy(customerId))
+                .orElseThrow(() -> new EntityNotFoundException(MoneyTransfer.TYPE.name(), transferId));
     }
 
-    public List<EventEnvelope<MoneyTransferEvent>> history(UUID transferId, int fromVersion, int limit) {
-        List<EventEnvelope<MoneyTransferEvent>> events = store.history(MoneyTransfer.TYPE, transferId, fromVersion, limit);
-        if (events.isEmpty() && store.findOptional(MoneyTransfer.TYPE, transferId).isEmpty()) {
-            throw new EntityNotFoundException(MoneyTransfer.TYPE.name(), transferId);
-        }
-        return events;
+    /**
+     * The transfer's events from {@code fromVersion}, for the customer who initiated it.
+     *
+     * @throws EntityNotFoundException when there is no such transfer or {@code customerId} did not initiate it
+     */
+    public List<EventEnvelope<MoneyTransferEvent>> history(UUID transferId, String customerId, int fromVersion,
+                                                           int limit) {
+        find(transferId, customerId);
+        return store.history(MoneyTransfer.TYPE, transferId, fromVersion, limit);
     }
 }

@@ -29,18 +29,26 @@ import java.util.UUID;
  * The state of one transfer saga. Each saga reply moves it one step; a reply for a step already
  * taken (a duplicate) yields no event, and a reply that makes no sense in the current state is
  * rejected with a {@link DomainException}.
+ *
+ * @param initiatedBy the customer who requested the transfer (its only reader); null for transfers
+ *                    created before initiators were recorded: they are nobody's
  */
 public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, String description,
-                            TransferStatus status)
+                            TransferStatus status, String initiatedBy)
         implements CommandProcessingAggregate<MoneyTransfer, TransferCommand, MoneyTransferEvent> {
 
     /** Code of the rule that a transfer's source and destination differ. */
     public static final String SAME_ACCOUNT = "same-account";
 
-    public static final MoneyTransfer EMPTY = new MoneyTransfer(null, null, null, null, TransferStatus.NOT_CREATED);
+    public static final MoneyTransfer EMPTY =
+            new MoneyTransfer(null, null, null, null, TransferStatus.NOT_CREATED, null);
 
+    /**
+     * Snapshot schema 2: the state gained {@code initiatedBy}. Schema-1 snapshots are ignored and
+     * their transfers replayed from the events (which carry it when it was recorded).
+     */
     public static final AggregateType<MoneyTransfer, MoneyTransferEvent> TYPE =
-            AggregateType.of(BankingEvents.TRANSFER, MoneyTransfer.class, EMPTY);
+            new AggregateType<>(BankingEvents.TRANSFER, MoneyTransfer.class, EMPTY, 2);
 
     @Override
     public List<MoneyTransferEvent> process(TransferCommand command) {
@@ -72,11 +80,14 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, 
         if (create.fromAccountId() == null || create.toAccountId() == null) {
             throw new DomainException("account-required", "A transfer needs a source and a destination account");
         }
+        if (create.initiatedBy() == null || create.initiatedBy().isBlank()) {
+            throw new DomainException("initiator-required", "A transfer needs the customer who requests it");
+        }
         if (create.fromAccountId().equals(create.toAccountId())) {
             throw new DomainException(SAME_ACCOUNT, "Source and destination accounts must differ");
         }
         return List.of(new MoneyTransferCreated(create.fromAccountId(), create.toAccountId(),
-                Money.amount(create.amount()), create.description()));
+                Money.amount(create.amount()), create.description(), create.initiatedBy()));
     }
 
     private MoneyTransferEvent debitFailure(FailureReason reason) {
@@ -105,7 +116,13 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, 
                 && Objects.equals(fromAccountId, create.fromAccountId())
                 && Objects.equals(toAccountId, create.toAccountId())
                 && Objects.equals(amount, create.amount())
-                && Objects.equals(description, create.description());
+                && Objects.equals(description, create.description())
+                && Objects.equals(initiatedBy, create.initiatedBy());
+    }
+
+    /** Whether {@code customerId} requested this transfer; one without a recorded initiator is nobody's. */
+    public boolean isInitiatedBy(String customerId) {
+        return initiatedBy != null && initiatedBy.equals(customerId);
     }
 
     /** True when the saga has ended. */
@@ -118,7 +135,7 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, 
     public MoneyTransfer apply(MoneyTransferEvent event) {
         return switch (event) {
             case MoneyTransferCreated created -> new MoneyTransfer(created.fromAccountId(), created.toAccountId(),
-                    created.amount(), created.description(), TransferStatus.NEW);
+                    created.amount(), created.description(), TransferStatus.NEW, created.initiatedBy());
             case DebitRecorded debited -> withStatus(TransferStatus.DEBITED);
             case CreditRecorded credited -> withStatus(TransferStatus.COMPLETED);
             case TransferFailedDueToInsufficientFunds failed -> withStatus(TransferStatus.FAILED);
@@ -129,6 +146,6 @@ public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, 
     }
 
     private MoneyTransfer withStatus(TransferStatus next) {
-        return new MoneyTransfer(fromAccountId, toAccountId, amount, description, next);
+        return new MoneyTransfer(fromAccountId, toAccountId, amount, description, next, initiatedBy);
     }
 }

@@ -7,9 +7,12 @@ import java.util.UUID;
 /** What can happen to a money transfer: its creation, then one command per saga reply. */
 public sealed interface TransferCommand {
 
-    /** {@code description} defaults to empty, as in the event. */
-    record CreateTransfer(UUID fromAccountId, UUID toAccountId, Money amount, String description)
-            implements TransferCommand {
+    /**
+     * {@code description} defaults to empty, as in the event; {@code initiatedBy} is the customer
+     * requesting it (the owner of the source account).
+     */
+    record CreateTransfer(UUID fromAccountId, UUID toAccountId, Money amount, String description,
+                          String initiatedBy) implements TransferCommand {
 
         public CreateTransfer {
             description = description == null ? "" : description;

@@ -1,5 +1,6 @@
 package io.eventbank.transfers.transfer.web;
 
+import io.eventbank.support.web.NoControlCharacters;
 import io.eventbank.events.Money;
 import io.eventbank.events.MoneyJson;
 import jakarta.validation.constraints.NotNull;
@@ -12,5 +13,5 @@ public record CreateTransferRequest(
         @NotNull UUID fromAccountId,
         @NotNull UUID toAccountId,
         @NotNull @JsonDeserialize(using = MoneyJson.Amount.class) Money amount,
-        @Size(max = 500) String description) {
+        @Size(max = 500) @NoControlCharacters String description) {
 }

@@ -17,15 +17,18 @@ final class TransferResponses {
     record TransferCreated(UUID transferId, int version) {
     }
 
-    /** Money is written as a string with two decimals, like in the events ({@code "50.00"}). */
+    /**
+     * Money is written as a string with two decimals, like in the events ({@code "50.00"});
+     * {@code initiatedBy} is the customer who requested the transfer (the only one who reads it).
+     */
     record TransferState(UUID transferId, UUID fromAccountId, UUID toAccountId, Money amount, String description,
-                         String status, int version) {
+                         String status, String initiatedBy, int version) {
 
         static TransferState of(EntityWithIdAndVersion<MoneyTransfer> entity) {
             MoneyTransfer transfer = entity.aggregate();
             return new TransferState(entity.id(), transfer.fromAccountId(), transfer.toAccountId(),
                     transfer.amount(), transfer.description(), transfer.status().name(),
-                    entity.version());
+                    transfer.initiatedBy(), entity.version());
         }
     }
 

@@ -28,17 +28,17 @@ class AccountEventHandlingTest extends TransfersIntegrationTest {
 
     private UUID newTransfer(UUID from, UUID to) {
         await().atMost(WAIT).until(() -> registryStatus(from) != null && registryStatus(to) != null);
-        Http.Response created = http.postJson("/transfers", transferJson(from, to, "25.00"));
+        Http.Response created = asOwner.postJson("/transfers", transferJson(from, to, "25.00"));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return UUID.fromString(created.json().path("transferId").asString());
     }
 
     private String status(UUID transfer) {
-        return http.get("/transfers/" + transfer).json().path("status").asString();
+        return asOwner.get("/transfers/" + transfer).json().path("status").asString();
     }
 
     private List<String> eventTypes(UUID transfer) {
-        return http.get("/transfers/" + transfer + "/history").json().path("events").valueStream()
+        return asOwner.get("/transfers/" + transfer + "/history").json().path("events").valueStream()
                 .map(e -> e.path("eventType").asString()).toList();
     }
 
@@ -51,7 +51,7 @@ class AccountEventHandlingTest extends TransfersIntegrationTest {
         UUID debitedId = kafka().publish(BankingEvents.ACCOUNT, from, 2,
                 new AccountDebited(transfer, AMOUNT, Money.of("75.00")), "saga-1");
         await().atMost(WAIT).until(() -> status(transfer).equals("DEBITED"));
-        JsonNode debitRecorded = http.get("/transfers/" + transfer + "/history").json().path("events").get(1);
+        JsonNode debitRecorded = asOwner.get("/transfers/" + transfer + "/history").json().path("events").get(1);
         assertThat(debitRecorded.path("causationId").asString()).isEqualTo(debitedId.toString());
         assertThat(debitRecorded.path("correlationId").asString()).isEqualTo("saga-1");
 
@@ -112,6 +112,18 @@ class AccountEventHandlingTest extends TransfersIntegrationTest {
         await().atMost(WAIT).until(() -> status(transfer).equals("REFUNDED"));
         assertThat(eventTypes(transfer)).containsExactly(
                 "MoneyTransferCreated", "DebitRecorded", "RefundRequested", "TransferRefunded");
+    }
+
+    @Test
+    void registryLearnsTheOwnerFromAccountOpenedAndKeepsItThroughClosingAndDuplicates() {
+        UUID account = accountOpenedElsewhere("carol");
+        await().atMost(WAIT).until(() -> "carol".equals(registryOwner(account)));
+        kafka().publish(BankingEvents.ACCOUNT, account, 2, new AccountClosed(""), "c");
+        await().atMost(WAIT).until(() -> "CLOSED".equals(registryStatus(account)));
+        kafka().publish(BankingEvents.ACCOUNT, account, 1, new AccountOpened("mallory", "t", Money.ZERO), "c");
+        await().atMost(WAIT).until(() -> kafka().consumedAll("transfers-service", BankingEvents.ACCOUNT.topic()));
+        assertThat(registryOwner(account)).isEqualTo("carol");
+        assertThat(registryStatus(account)).isEqualTo("CLOSED");
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MoneyTransferTest {
@@ -36,7 +37,8 @@ class MoneyTransferTest {
     private static final UUID TO = UUID.randomUUID();
     private static final Money FIFTY = Money.of("50.00");
 
-    private static final MoneyTransferCreated CREATED = new MoneyTransferCreated(FROM, TO, FIFTY, "rent");
+    private static final String ALICE = "alice";
+    private static final MoneyTransferCreated CREATED = new MoneyTransferCreated(FROM, TO, FIFTY, "rent", ALICE);
     private static final DebitRecorded DEBITED = new DebitRecorded(FROM, TO, FIFTY);
     private static final CreditRecorded CREDITED = new CreditRecorded(TO, FIFTY);
     private static final TransferFailedDueToInsufficientFunds FAILED = new TransferFailedDueToInsufficientFunds(FROM);
@@ -53,36 +55,64 @@ class MoneyTransferTest {
     }
 
     @Test
-    void createsANewTransfer() {
-        List<MoneyTransferEvent> events = given().process(new CreateTransfer(FROM, TO, Money.of("50"), "rent"));
+    void createsANewTransferRecordingWhoInitiatedIt() {
+        List<MoneyTransferEvent> events = given().process(new CreateTransfer(FROM, TO, Money.of("50"), "rent", ALICE));
         assertThat(events).containsExactly(CREATED);
         assertThat(given(CREATED).status()).isEqualTo(TransferStatus.NEW);
         assertThat(given(CREATED).amount()).isEqualTo(FIFTY);
+        assertThat(given(CREATED).initiatedBy()).isEqualTo(ALICE);
+    }
+
+    @Test
+    void keepsTheInitiatorThroughEverySagaStep() {
+        assertThat(given(CREATED, DEBITED, REFUND_REQUESTED, REFUNDED).initiatedBy()).isEqualTo(ALICE);
+        assertThat(given(CREATED, FAILED).initiatedBy()).isEqualTo(ALICE);
+        assertThat(given(CREATED, DEBITED, CREDITED).isInitiatedBy(ALICE)).isTrue();
+    }
+
+    @Test
+    void belongsOnlyToItsInitiatorAndATransferWithoutOneToNobody() {
+        assertThat(given(CREATED).isInitiatedBy(ALICE)).isTrue();
+        assertThat(given(CREATED).isInitiatedBy("bob")).isFalse();
+        assertThat(given(CREATED).isInitiatedBy(null)).isFalse();
+        MoneyTransfer legacy = given(new MoneyTransferCreated(FROM, TO, FIFTY, "rent"), DEBITED);
+        assertThat(legacy.initiatedBy()).isNull();
+        assertThat(legacy.isInitiatedBy(ALICE)).isFalse();
+        assertThat(legacy.isInitiatedBy(null)).isFalse();
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = " ")
+    void rejectsATransferWithoutInitiator(String initiator) {
+        assertRejected(given(), new CreateTransfer(FROM, TO, FIFTY, "", initiator), "initiator-required");
     }
 
     @Test
     void rejectsATransferToTheSameAccount() {
-        assertRejected(given(), new CreateTransfer(FROM, FROM, FIFTY, ""), "same-account");
+        assertRejected(given(), new CreateTransfer(FROM, FROM, FIFTY, "", ALICE), "same-account");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "-5", "0.001", "1000000000.01"})
     void rejectsInvalidAmounts(String amount) {
-        assertRejected(given(), () -> new CreateTransfer(FROM, TO, Money.of(amount), ""), "invalid-amount");
+        assertRejected(given(), () -> new CreateTransfer(FROM, TO, Money.of(amount), "", ALICE), "invalid-amount");
     }
 
     @Test
     void knowsTheRequestThatCreatedIt() {
-        assertThat(given(CREATED).isCreatedBy(new CreateTransfer(FROM, TO, Money.of("50"), "rent"))).isTrue();
-        assertThat(given(CREATED, DEBITED).isCreatedBy(new CreateTransfer(FROM, TO, FIFTY, "rent"))).isTrue();
-        assertThat(given(CREATED).isCreatedBy(new CreateTransfer(FROM, TO, Money.of("50.01"), "rent"))).isFalse();
-        assertThat(given(CREATED).isCreatedBy(new CreateTransfer(FROM, TO, FIFTY, null))).isFalse();
-        assertThat(given().isCreatedBy(new CreateTransfer(null, null, null, null))).isFalse();
+        assertThat(given(CREATED).isCreatedBy(new CreateTransfer(FROM, TO, Money.of("50"), "rent", ALICE))).isTrue();
+        assertThat(given(CREATED, DEBITED).isCreatedBy(new CreateTransfer(FROM, TO, FIFTY, "rent", ALICE))).isTrue();
+        assertThat(given(CREATED).isCreatedBy(new CreateTransfer(FROM, TO, Money.of("50.01"), "rent", ALICE)))
+                .isFalse();
+        assertThat(given(CREATED).isCreatedBy(new CreateTransfer(FROM, TO, FIFTY, null, ALICE))).isFalse();
+        assertThat(given(CREATED).isCreatedBy(new CreateTransfer(FROM, TO, FIFTY, "rent", "bob"))).isFalse();
+        assertThat(given().isCreatedBy(new CreateTransfer(null, null, null, null, null))).isFalse();
     }
 
     @Test
     void rejectsCreatingTwice() {
-        assertRejected(given(CREATED), new CreateTransfer(FROM, TO, FIFTY, ""), "transfer-already-exists");
+        assertRejected(given(CREATED), new CreateTransfer(FROM, TO, FIFTY, "", ALICE), "transfer-already-exists");
     }
 
     @Test
@@ -181,11 +211,17 @@ class MoneyTransferTest {
     void readsSnapshotsWithANumericAmountAndWritesItAsAString() {
         io.eventbank.eventstore.json.EventCodec codec = new io.eventbank.eventstore.json.EventCodec();
         String stored = """
-                {"fromAccountId":"%s","toAccountId":"%s","amount":50,"description":"rent","status":"DEBITED"}
+                {"fromAccountId":"%s","toAccountId":"%s","amount":50,"description":"rent","status":"DEBITED",
+                 "initiatedBy":"alice"}
                 """.formatted(FROM, TO);
         MoneyTransfer transfer = codec.read(stored, MoneyTransfer.class);
         assertThat(transfer).isEqualTo(given(CREATED, DEBITED));
-        assertThat(codec.write(transfer)).contains("\"amount\":\"50.00\"");
+        assertThat(codec.write(transfer)).contains("\"amount\":\"50.00\"").contains("\"initiatedBy\":\"alice\"");
+    }
+
+    @Test
+    void snapshotsOfTheStateWithoutInitiatorAreNotUsed() {
+        assertThat(MoneyTransfer.TYPE.snapshotSchemaVersion()).isEqualTo(2);
     }
 
     private static void assertRejected(MoneyTransfer transfer, TransferCommand command, String code) {
