@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.eventbank.infra.InfraEndpoints;
 import io.eventbank.infra.LocalInfra;
+import io.eventbank.testsupport.Tokens;
 import io.eventbank.localstack.LocalStack;
 import io.eventbank.localstack.ServiceDefinition;
 import io.eventbank.localstack.ServiceSupervisor;
@@ -93,6 +94,7 @@ final class BenchStack implements AutoCloseable {
             urls.put(service, URI.create("http://localhost:" + port));
             Map<String, String> environment = new LinkedHashMap<>(
                     service.environment(port, infra.endpoints(), infra::createDatabase));
+            environment.putAll(Tokens.resourceServerEnvironment());
             environment.putAll(extraEnvironment.getOrDefault(service, Map.of()));
             launches.add(new ServiceSupervisor.Launch(service.name(), port,
                     LocalStack.javaCommand(service.jar(root)), environment));

@@ -46,6 +46,7 @@ final class JitActivity {
     private Optional<Double> read(URI base) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(METRIC_PATH))
+                    .header("Authorization", BenchTokens.bearer(BenchTokens.OPS_TOKEN))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return Optional.empty();

@@ -164,7 +164,7 @@ final class RebuildBenchmark {
         System.out.println(stack.machine().line());
         long t0 = System.nanoTime();
         HttpResponse<String> started = http.send(HttpRequest.newBuilder(view.resolve("/admin/rebuild"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", BenchTokens.bearer(BenchTokens.OPS_TOKEN)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() != 202) {
             throw new IllegalStateException("POST /admin/rebuild answered " + started.statusCode() + ": " + started.body());
         }
@@ -174,7 +174,8 @@ final class RebuildBenchmark {
         long lastPrint = 0;
         while (true) {
             TimeUnit.MILLISECONDS.sleep(500);
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(view.resolve("/admin/rebuild/" + id)).GET().build(),
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(view.resolve("/admin/rebuild/" + id))
+                            .header("Authorization", BenchTokens.bearer(BenchTokens.OPS_TOKEN)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             status = mapper.readTree(r.body());
             String state = status.path("state").asString();

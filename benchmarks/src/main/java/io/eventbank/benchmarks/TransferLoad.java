@@ -157,7 +157,7 @@ final class TransferLoad {
         String body = "{\"fromAccountId\":\"%s\",\"toAccountId\":\"%s\",\"amount\":\"1.00\",\"description\":\"bench\"}"
                 .formatted(from, to);
         requests.increment();
-        HttpResponse<String> created = http.send(post(transfers.resolve("/transfers"), body),
+        HttpResponse<String> created = http.send(post(transfers.resolve("/transfers"), body, BenchTokens.CUSTOMER_TOKEN),
                 HttpResponse.BodyHandlers.ofString());
         long posted = System.nanoTime();
         Instant postedAt = Instant.now();
@@ -170,7 +170,8 @@ final class TransferLoad {
         URI uri = view.resolve("/transfers/" + id + "?minVersion=" + COMPLETED_VERSION + "&waitMs=5000");
         while (true) {
             requests.increment();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                            .header("Authorization", BenchTokens.bearer(BenchTokens.CUSTOMER_TOKEN)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             long seen = System.nanoTime();
             Instant seenAt = Instant.now();
@@ -201,9 +202,10 @@ final class TransferLoad {
         }
     }
 
-    static HttpRequest post(URI uri, String body) {
+    static HttpRequest post(URI uri, String body, String token) {
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("Authorization", BenchTokens.bearer(token))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 

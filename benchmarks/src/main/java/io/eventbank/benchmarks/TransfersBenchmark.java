@@ -357,7 +357,7 @@ final class TransfersBenchmark {
                     postmasterPid(stack))
                     : CpuUsage.watching(Map.of(), 0);
             Map<String, URI> jvms = new LinkedHashMap<>();
-            ServiceDefinition.ALL.forEach(s -> jvms.put(s.name(), stack.url(s)));
+            ServiceDefinition.APIS.forEach(s -> jvms.put(s.name(), stack.url(s)));
             JitActivity jit = new JitActivity(http, json, jvms);
             if (!shortened.isEmpty()) {
                 System.out.println("NOTE: shortened run (" + String.join(", ", shortened)
@@ -367,7 +367,7 @@ final class TransfersBenchmark {
             System.out.println("transfers: " + CPU_NOTE);
 
             try (StackCounters counters = stack.startedHere()
-                    ? StackCounters.on(stack.infra().endpoints(), ServiceDefinition.ALL.stream()
+                    ? StackCounters.on(stack.infra().endpoints(), ServiceDefinition.APIS.stream()
                             .map(ServiceDefinition::database).filter(Objects::nonNull).toList())
                     : StackCounters.none()) {
                 List<UUID> ids = openAccounts(accounts, accountCount);
@@ -482,7 +482,7 @@ final class TransfersBenchmark {
         System.out.println("transfers: warm-up: " + criterion);
         long t0 = System.nanoTime();
         Map<String, Double> jitBefore = jit.totalsMs();
-        if (jitBefore.size() < ServiceDefinition.ALL.size() + 1) {
+        if (jitBefore.size() < ServiceDefinition.APIS.size() + 1) {
             System.out.println("  JIT time readable for " + jitBefore.keySet() + " only; the others are not part of"
                     + " the criterion");
         }
@@ -576,7 +576,7 @@ final class TransfersBenchmark {
         }
         Map<ServiceDefinition, Map<String, String>> settings = new HashMap<>();
         if (options.concurrency != null) {
-            for (ServiceDefinition service : ServiceDefinition.ALL) {
+            for (ServiceDefinition service : ServiceDefinition.APIS) {
                 settings.put(service, Map.of(CONCURRENCY_ENV, Integer.toString(options.concurrency)));
             }
         }
@@ -584,7 +584,7 @@ final class TransfersBenchmark {
             settings.put(ServiceDefinition.ACCOUNT_VIEW,
                     Map.of(CONCURRENCY_ENV, Integer.toString(options.viewConcurrency)));
         }
-        return BenchStack.start("transfers", ServiceDefinition.ALL, true, settings);
+        return BenchStack.start("transfers", ServiceDefinition.APIS, true, settings);
     }
 
     private static long postmasterPid(BenchStack stack) {
@@ -609,9 +609,10 @@ final class TransfersBenchmark {
                 int n = i;
                 pool.submit(() -> {
                     try {
-                        String body = "{\"ownerId\":\"bench-%d\",\"title\":\"Bench %d\",\"initialBalance\":\"100000000.00\"}"
-                                .formatted(n, n);
-                        HttpResponse<String> r = http.send(TransferLoad.post(accounts.resolve("/accounts"), body),
+                        String body = "{\"ownerId\":\"%s\",\"title\":\"Bench %d\",\"initialBalance\":\"100000000.00\"}"
+                                .formatted(BenchTokens.CUSTOMER, n);
+                        HttpResponse<String> r = http.send(TransferLoad.post(accounts.resolve("/accounts"), body,
+                                        BenchTokens.TELLER_TOKEN),
                                 HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() != 201) {
                             throw new IllegalStateException("POST /accounts answered " + r.statusCode() + ": " + r.body());
@@ -639,7 +640,7 @@ final class TransfersBenchmark {
             while (true) {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(
                                 view.resolve("/accounts/" + id + "?minVersion=1&waitMs=10000")).timeout(Duration.ofSeconds(30))
-                        .GET().build(), HttpResponse.BodyHandlers.discarding());
+                        .header("Authorization", BenchTokens.bearer(BenchTokens.CUSTOMER_TOKEN)).GET().build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     break;
                 }
@@ -651,7 +652,8 @@ final class TransfersBenchmark {
         String body = "{\"fromAccountId\":\"%s\",\"toAccountId\":\"%s\",\"amount\":\"1.00\",\"description\":\"probe\"}"
                 .formatted(ids.getLast(), ids.getFirst());
         while (true) {
-            HttpResponse<String> r = http.send(TransferLoad.post(transfers.resolve("/transfers"), body),
+            HttpResponse<String> r = http.send(TransferLoad.post(transfers.resolve("/transfers"), body,
+                            BenchTokens.CUSTOMER_TOKEN),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 201) {
                 break;

@@ -38,7 +38,6 @@ final class BankChecker {
 
     private final BankDriver driver;
     private final BankSettings settings;
-    private final Http http = new Http();
     private final java.util.Queue<String> violations = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<UUID, String> statuses = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> transferVersions = new ConcurrentHashMap<>();
@@ -57,7 +56,7 @@ final class BankChecker {
         BigDecimal commandSum = BigDecimal.ZERO;
         BigDecimal viewSum = BigDecimal.ZERO;
         for (UUID account : driver.allAccounts()) {
-            JsonNode command = get(driver.accounts("/accounts/" + account), "command account " + account);
+            JsonNode command = get(driver.accounts("/accounts/" + account), account, "command account " + account);
             if (command == null) {
                 continue;
             }
@@ -71,7 +70,7 @@ final class BankChecker {
             List<Change> history = history(account, balance);
             changes.put(account, history);
 
-            JsonNode view = get(driver.view("/accounts/" + account + "?minVersion=" + version + "&waitMs=30000"),
+            JsonNode view = get(driver.view("/accounts/" + account + "?minVersion=" + version + "&waitMs=30000"), account,
                     "view of account " + account);
             if (view == null) {
                 continue;
@@ -126,7 +125,8 @@ final class BankChecker {
         Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
         BankDriver.awaitQuietly(left, () -> {
             parallel(List.copyOf(pending), id -> {
-                Http.Response answer = http.get(driver.transfersUri("/transfers/" + id));
+                Http.Response answer = driver.asOwnerOf(driver.transfers.get(id).from())
+                        .get(driver.transfersUri("/transfers/" + id));
                 if (answer.status() == 200) {
                     JsonNode json = answer.json();
                     String status = json.get("status").asString();
@@ -154,7 +154,7 @@ final class BankChecker {
         int fromVersion = 1;
         while (true) {
             JsonNode page = get(driver.accounts("/accounts/" + account + "/history?fromVersion=" + fromVersion
-                    + "&limit=1000"), "history of " + account);
+                    + "&limit=1000"), account, "history of " + account);
             if (page == null) {
                 return changes;
             }
@@ -207,7 +207,7 @@ final class BankChecker {
         int page = 0;
         while (true) {
             JsonNode answer = get(driver.view("/accounts/" + account + "/changes?page=" + page + "&size=100"),
-                    "view changes of " + account);
+                    account, "view changes of " + account);
             if (answer == null) {
                 return;
             }
@@ -285,7 +285,7 @@ final class BankChecker {
     private void checkTransferViews() {
         parallel(List.copyOf(transferVersions.keySet()), id -> {
             JsonNode view = get(driver.view("/transfers/" + id + "?minVersion=" + transferVersions.get(id)
-                    + "&waitMs=10000"), "view of transfer " + id);
+                    + "&waitMs=10000"), driver.transfers.get(id).from(), "view of transfer " + id);
             if (view != null && !Objects.equals(statuses.get(id), view.get("status").asString())) {
                 violations.add("transfer view of " + id + " says " + view.get("status").asString() + ", command side "
                         + statuses.get(id));
@@ -313,8 +313,10 @@ final class BankChecker {
         }
     }
 
-    private JsonNode get(java.net.URI uri, String what) {
-        Http.Response answer = driver.withRetries(what, () -> http.get(uri));
+    /** A read as the owner of {@code account} (for a transfer: of its source account, who initiated it). */
+    private JsonNode get(java.net.URI uri, UUID account, String what) {
+        Http asOwner = driver.asOwnerOf(account);
+        Http.Response answer = driver.withRetries(what, () -> asOwner.get(uri));
         if (answer.status() != 200) {
             violations.add(what + " answered " + answer);
             return null;

@@ -6,6 +6,7 @@ import static io.eventbank.localstack.ServiceDefinition.TRANSFERS;
 import static org.awaitility.Awaitility.await;
 
 import io.eventbank.testsupport.Http;
+import io.eventbank.testsupport.Tokens;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -55,6 +56,8 @@ final class BankDriver {
     final List<UUID> closedEarly = new ArrayList<>();
     final List<UUID> closedMidRun = new ArrayList<>();
     final Map<UUID, BigDecimal> initialBalances = new ConcurrentHashMap<>();
+    /** Each account's owner: the customer whose token reads and moves it. */
+    final Map<UUID, String> owners = new ConcurrentHashMap<>();
     private final Map<UUID, BigDecimal> lastKnownBalance = new ConcurrentHashMap<>();
     private final AtomicBoolean midRunClosed = new AtomicBoolean();
 
@@ -122,13 +125,21 @@ final class BankDriver {
         return initialBalances.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** A client acting as the owner of {@code account}. */
+    Http asOwnerOf(UUID account) {
+        return http.bearer(Tokens.customer(owners.get(account)));
+    }
+
+    /** Opened by the teller, who may give an initial balance, for {@code owner}. */
     private UUID open(String owner, String title, BigDecimal balance) {
         String body = Http.json(Map.of("ownerId", owner, "title", title, "initialBalance", balance.toPlainString()));
-        Http.Response answer = withRetries("open account", () -> commands.postJson(accounts("/accounts"), body, Map.of()));
+        Http.Response answer = withRetries("open account",
+                () -> commands.bearer(Tokens.teller()).postJson(accounts("/accounts"), body, Map.of()));
         if (answer.status() != 201) {
             throw new IllegalStateException("cannot open an account: " + answer);
         }
         UUID id = UUID.fromString(answer.json().get("accountId").asString());
+        owners.put(id, owner);
         initialBalances.put(id, balance);
         lastKnownBalance.put(id, balance);
         return id;
@@ -137,7 +148,8 @@ final class BankDriver {
     /** Closes an account with zero balance; a 422 (not zero after all) is counted, not a violation. */
     boolean close(UUID account) {
         Http.Response answer = withRetries("close account",
-                () -> commands.postJson(accounts("/accounts/" + account + "/close"), "{\"reason\":\"system test\"}", Map.of()));
+                () -> commands.bearer(Tokens.customer(owners.get(account)))
+                        .postJson(accounts("/accounts/" + account + "/close"), "{\"reason\":\"system test\"}", Map.of()));
         if (answer.status() == 200) {
             return true;
         }
@@ -236,7 +248,8 @@ final class BankDriver {
         String body = Http.json(Map.of("fromAccountId", from.toString(), "toAccountId", to.toString(),
                 "amount", amount.toPlainString(), "description", "system test"));
         Map<String, String> headers = Map.of("Idempotency-Key", key);
-        Http.Response answer = withRetries("transfer", () -> commands.postJson(transfersUri("/transfers"), body, headers));
+        Http owner = commands.bearer(Tokens.customer(owners.get(from)));
+        Http.Response answer = withRetries("transfer", () -> owner.postJson(transfersUri("/transfers"), body, headers));
         if (answer.status() != 201) {
             rejected.incrementAndGet();
             if (answer.status() != 422) {
@@ -254,7 +267,7 @@ final class BankDriver {
         }
         if (random.nextDouble() < settings.duplicateShare()) {
             replays.incrementAndGet();
-            Http.Response again = withRetries("transfer replay", () -> commands.postJson(transfersUri("/transfers"), body, headers));
+            Http.Response again = withRetries("transfer replay", () -> owner.postJson(transfersUri("/transfers"), body, headers));
             String replayed = again.status() == 201 ? again.json().get("transferId").asString() : null;
             if (!transferId.toString().equals(replayed)) {
                 violations.add("replay of Idempotency-Key " + key + " answered " + again + ", first answer " + transferId);
@@ -298,7 +311,7 @@ final class BankDriver {
     private void sampleViews() {
         try {
             for (UUID account : allAccounts()) {
-                Http.Response answer = http.get(view("/accounts/" + account + "?waitMs=0"));
+                Http.Response answer = asOwnerOf(account).get(view("/accounts/" + account + "?waitMs=0"));
                 if (answer.status() != 200) {
                     continue;
                 }

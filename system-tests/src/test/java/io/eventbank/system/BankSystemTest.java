@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventbank.localstack.ServiceDefinition;
 import io.eventbank.testsupport.Http;
+import io.eventbank.testsupport.Tokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,9 @@ class BankSystemTest {
     private static final Path OUT = Path.of("target", "system-tests");
 
     private ServiceStack stack;
-    private final Http http = new Http();
+    /** The customer the bad-input probes act as: the owner of their accounts. */
+    private static final String PROBER = "bad-input";
+    private final Http http = new Http().bearer(Tokens.customer(PROBER));
     private final Http commands = http.timeout(Duration.ofSeconds(15));
 
     @BeforeAll
@@ -127,8 +130,8 @@ class BankSystemTest {
     }
 
     private UUID openAccount(String balance) {
-        Http.Response answer = commands.postJson(stack.uri(ACCOUNTS).resolve("/accounts"),
-                "{\"ownerId\":\"bad-input\",\"title\":\"t\",\"initialBalance\":\"" + balance + "\"}", Map.of());
+        Http.Response answer = commands.bearer(Tokens.teller()).postJson(stack.uri(ACCOUNTS).resolve("/accounts"),
+                "{\"ownerId\":\"" + PROBER + "\",\"title\":\"t\",\"initialBalance\":\"" + balance + "\"}", Map.of());
         assertThat(answer.status()).as("open account: %s", answer).isEqualTo(201);
         return UUID.fromString(answer.json().get("accountId").asString());
     }

@@ -1,6 +1,7 @@
 package io.eventbank.system;
 
 import io.eventbank.infra.LocalInfra;
+import io.eventbank.testsupport.Tokens;
 import io.eventbank.localstack.ChildService;
 import io.eventbank.localstack.ReadinessProbe;
 import io.eventbank.localstack.ServiceDefinition;
@@ -54,7 +55,7 @@ final class ServiceStack implements AutoCloseable {
     /** @param extraEnvironment variables every service process gets besides its own (e.g. log levels) */
     static ServiceStack start(Path logDirectory, Map<String, String> extraEnvironment) {
         Path root = repositoryRoot();
-        for (ServiceDefinition service : ServiceDefinition.ALL) {
+        for (ServiceDefinition service : ServiceDefinition.APIS) {
             if (!Files.isRegularFile(service.jar(root))) {
                 throw new IllegalStateException("missing " + service.jar(root)
                         + ": build it first (./mvnw -pl system-tests -am verify packages the services)");
@@ -64,16 +65,17 @@ final class ServiceStack implements AutoCloseable {
         ServiceStack stack = new ServiceStack(root, logDirectory, infra);
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
-            for (ServiceDefinition service : ServiceDefinition.ALL) {
+            for (ServiceDefinition service : ServiceDefinition.APIS) {
                 int port = freePort();
                 stack.ports.put(service, port);
                 Map<String, String> environment = new LinkedHashMap<>(
                         service.environment(port, infra.endpoints(), infra::createDatabase));
+                environment.putAll(Tokens.resourceServerEnvironment());
                 environment.putAll(extraEnvironment);
                 stack.environments.put(service, environment);
             }
-            ServiceDefinition.ALL.forEach(stack::launch);
-            ServiceDefinition.ALL.forEach(stack::awaitReady);
+            ServiceDefinition.APIS.forEach(stack::launch);
+            ServiceDefinition.APIS.forEach(stack::awaitReady);
             return stack;
         } catch (RuntimeException e) {
             System.err.println(stack.logTails());

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventbank.localstack.ServiceDefinition;
 import io.eventbank.testsupport.Http;
+import io.eventbank.testsupport.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ class TransferTraceSystemTest {
     private static final Path OUT = Path.of("target", "system-tests", "trace");
 
     private ServiceStack stack;
-    private final Http http = new Http();
+    private final Http http = new Http().bearer(Tokens.customer("trace"));
     private final Http commands = http.timeout(Duration.ofSeconds(15));
 
     @BeforeAll
@@ -127,7 +128,7 @@ class TransferTraceSystemTest {
     }
 
     private UUID openAccount(String balance) {
-        Http.Response answer = commands.postJson(stack.uri(ACCOUNTS).resolve("/accounts"),
+        Http.Response answer = commands.bearer(Tokens.teller()).postJson(stack.uri(ACCOUNTS).resolve("/accounts"),
                 "{\"ownerId\":\"trace\",\"title\":\"t\",\"initialBalance\":\"" + balance + "\"}", Map.of());
         assertThat(answer.status()).as("open account: %s", answer).isEqualTo(201);
         return UUID.fromString(answer.json().get("accountId").asString());
