@@ -1,16 +1,35 @@
 #!/usr/bin/env bash
-# End-to-end smoke test against running services (local stack or containers):
-# opens two accounts, transfers money, and waits until the view shows the transfer COMPLETED and
-# both balances moved. Prints each step; exits non-zero with the reason on the first failure.
+# End-to-end smoke test against running services (local stack or containers): the teller opens two
+# accounts for a customer, the customer transfers money between them, and the test waits until the
+# view shows the transfer COMPLETED and both balances moved. Prints each step; exits non-zero with
+# the reason on the first failure.
 #   docker/smoke-test.sh [ACCOUNTS_URL TRANSFERS_URL VIEW_URL]
-# Defaults: http://localhost:8081 http://localhost:8082 http://localhost:8083.
-# SMOKE_TIMEOUT (seconds, default 60) bounds every wait. Needs bash, curl, awk.
+# Defaults: http://localhost:8081 http://localhost:8082 http://localhost:8083; auth-service at AUTH_URL
+# (default http://localhost:9000). Tokens come from docker/token.sh: the customer SMOKE_CUSTOMER
+# (default alice) with password SMOKE_PASSWORD (default: EVENTBANK_<CUSTOMER>_PASSWORD), and the
+# teller's client secret, both from the environment or EVENTBANK_SECRETS_FILE (default
+# .local-stack/data/secrets.env when it exists, as ./run-local.sh writes it). SMOKE_TELLER_TOKEN and
+# SMOKE_CUSTOMER_TOKEN, when both are set, are used instead (auth-service is then not needed).
+# SMOKE_TIMEOUT (seconds, default 60) bounds every wait. Needs bash, curl, awk, openssl.
 set -euo pipefail
 
 accounts_url=${1:-http://localhost:8081}
 transfers_url=${2:-http://localhost:8082}
 view_url=${3:-http://localhost:8083}
 timeout=${SMOKE_TIMEOUT:-60}
+
+here=$(cd "$(dirname "$0")" && pwd)
+if [ -z "${EVENTBANK_SECRETS_FILE:-}" ] && [ -f "$here/../.local-stack/data/secrets.env" ]; then
+  export EVENTBANK_SECRETS_FILE="$here/../.local-stack/data/secrets.env"
+fi
+if [ -n "${EVENTBANK_SECRETS_FILE:-}" ]; then
+  # shellcheck source=/dev/null
+  . "$EVENTBANK_SECRETS_FILE"
+fi
+customer=${SMOKE_CUSTOMER:-alice}
+password_variable="EVENTBANK_$(printf '%s' "$customer" | tr '[:lower:]' '[:upper:]')_PASSWORD"
+password=${SMOKE_PASSWORD:-${!password_variable:-}}
+token=""
 
 body_file=$(mktemp)
 trap 'rm -f "$body_file"' EXIT
@@ -27,6 +46,9 @@ fail() {
 http() {
   local args=(-sS -o "$body_file" -w '%{http_code}' -X "$1" -H 'Accept: application/json' \
     -H "X-Correlation-Id: smoke-$run_id" --max-time 15)
+  if [ -n "$token" ]; then
+    args+=(-H "Authorization: Bearer $token")
+  fi
   if [ $# -ge 3 ]; then
     args+=(-H 'Content-Type: application/json' --data "$3")
   fi
@@ -58,8 +80,16 @@ same_amount() {
 
 run_id="$(date +%s)-$$"
 
-step "waiting for readiness of $accounts_url, $transfers_url, $view_url (up to ${timeout}s)"
-for url in "$accounts_url" "$transfers_url" "$view_url"; do
+auth_url=${AUTH_URL:-http://localhost:9000}
+export AUTH_URL=$auth_url
+teller_token=${SMOKE_TELLER_TOKEN:-}
+customer_token=${SMOKE_CUSTOMER_TOKEN:-}
+urls=("$accounts_url" "$transfers_url" "$view_url")
+if [ -z "$teller_token" ] || [ -z "$customer_token" ]; then
+  urls=("$auth_url" "${urls[@]}")
+fi
+step "waiting for readiness of ${urls[*]} (up to ${timeout}s)"
+for url in "${urls[@]}"; do
   deadline=$((SECONDS + timeout))
   until http GET "$url/actuator/health/readiness" && [ "$status" = 200 ]; do
     [ "$SECONDS" -lt "$deadline" ] || fail "$url/actuator/health/readiness answered $status: $body"
@@ -67,9 +97,17 @@ for url in "$accounts_url" "$transfers_url" "$view_url"; do
   done
 done
 
+if [ -z "$teller_token" ] || [ -z "$customer_token" ]; then
+  [ -n "$password" ] || fail "no password for $customer: set SMOKE_PASSWORD or $password_variable (EVENTBANK_SECRETS_FILE)"
+  step "getting tokens: the teller's and $customer's (docker/token.sh)"
+  teller_token=$("$here/token.sh" --teller) || fail "docker/token.sh --teller failed"
+  customer_token=$("$here/token.sh" "$customer" "$password") || fail "docker/token.sh $customer failed"
+fi
+
 open_account() {
+  token=$teller_token
   http POST "$accounts_url/accounts" \
-    "{\"ownerId\":\"smoke-$run_id\",\"title\":\"$1\",\"initialBalance\":\"$2\"}"
+    "{\"ownerId\":\"$customer\",\"title\":\"$1\",\"initialBalance\":\"$2\"}"
   [ "$status" = 201 ] || fail "POST /accounts ($1) answered $status: $body"
   account_id=$(json_field accountId)
   [ -n "$account_id" ] || fail "POST /accounts ($1) answered without accountId: $body"
@@ -84,7 +122,8 @@ open_account "smoke to" "10.00"
 to_id=$account_id
 step "  -> $to_id"
 
-step "transferring 25.00 from $from_id to $to_id"
+step "transferring 25.00 from $from_id to $to_id as $customer"
+token=$customer_token
 deadline=$((SECONDS + timeout))
 while :; do
   http POST "$transfers_url/transfers" \

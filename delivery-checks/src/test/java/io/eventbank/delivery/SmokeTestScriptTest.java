@@ -31,6 +31,8 @@ class SmokeTestScriptTest {
     private final AtomicInteger transferPosts = new AtomicInteger();
     private final AtomicInteger transferViewReads = new AtomicInteger();
     private final List<HttpServer> servers = new java.util.ArrayList<>();
+    /** Requests whose Authorization header was not the one the script must send for them. */
+    private final List<String> wrongTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Outcome outcome;
 
     @AfterEach
@@ -46,6 +48,7 @@ class SmokeTestScriptTest {
         assertThat(result.output()).contains("smoke: opening account", "transfers service does not know the accounts yet (422)",
                 "-> COMPLETED", "balance 75.00", "balance 35.00", "smoke: OK");
         assertThat(transferPosts).hasValue(2);
+        assertThat(wrongTokens).as("the teller opens, the customer transfers and reads").isEmpty();
         assertThat(transferViewReads.get()).isGreaterThanOrEqualTo(2);
     }
 
@@ -70,12 +73,23 @@ class SmokeTestScriptTest {
         String accounts = serve(this::accounts);
         String transfers = serve(this::transfers);
         String view = serve(this::view);
-        return ShellScriptsTest.run(List.of("env", "SMOKE_TIMEOUT=4", "bash", "docker/smoke-test.sh",
-                accounts, transfers, view));
+        return ShellScriptsTest.run(List.of("env", "SMOKE_TIMEOUT=4", "SMOKE_TELLER_TOKEN=" + TELLER,
+                "SMOKE_CUSTOMER_TOKEN=" + CUSTOMER, "bash", "docker/smoke-test.sh", accounts, transfers, view));
+    }
+
+    private static final String TELLER = "teller-token";
+    private static final String CUSTOMER = "customer-token";
+
+    private void expectToken(HttpExchange exchange, String token) {
+        String sent = exchange.getRequestHeaders().getFirst("Authorization");
+        if (!("Bearer " + token).equals(sent)) {
+            wrongTokens.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + sent);
+        }
     }
 
     private void accounts(HttpExchange exchange, String body) throws IOException {
         if (exchange.getRequestMethod().equals("POST") && exchange.getRequestURI().getPath().equals("/accounts")) {
+            expectToken(exchange, TELLER);
             String id = UUID.randomUUID().toString();
             balances.put(id, new BigDecimal(field(body, "initialBalance")));
             respond(exchange, 201, "{\"accountId\":\"" + id + "\",\n  \"version\":1}");
@@ -85,6 +99,7 @@ class SmokeTestScriptTest {
     }
 
     private void transfers(HttpExchange exchange, String body) throws IOException {
+        expectToken(exchange, CUSTOMER);
         if (transferPosts.incrementAndGet() == 1) {
             respond(exchange, 422, "{\"type\":\"urn:problem:unknown-account\",\"status\":422}");
             return;
@@ -99,6 +114,7 @@ class SmokeTestScriptTest {
 
     private void view(HttpExchange exchange, String body) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        expectToken(exchange, CUSTOMER);
         if (path.startsWith("/transfers/")) {
             if (transferViewReads.incrementAndGet() == 1) {
                 respond(exchange, 409, "{\"type\":\"view-not-up-to-date\",\"currentVersion\":0}");

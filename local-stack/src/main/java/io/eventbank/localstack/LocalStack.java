@@ -3,6 +3,7 @@ package io.eventbank.localstack;
 import io.eventbank.infra.InfraEndpoints;
 import io.eventbank.infra.LocalInfra;
 import java.io.IOException;
+import java.net.URI;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,14 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs Eventbank on one machine without Docker: local-infra (embedded PostgreSQL, Kafka and a
  * MongoDB wire server unless {@code EVENTBANK_INFRA_MODE} says otherwise), the service databases,
- * and the three service jars as child processes. Prints {@code local-stack: ready} once every
+ * auth-service and the three API jars as child processes, and the demo customers' funded accounts. Prints {@code local-stack: ready} once every
  * service answers its readiness endpoint; Ctrl-C or SIGTERM stops every process it started.
  */
 public final class LocalStack {
@@ -78,13 +81,20 @@ public final class LocalStack {
                 infra.mode(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0),
                 endpoints.postgresAdminUrl(), endpoints.kafkaBootstrapServers(), endpoints.mongoUri());
 
+        Path data = options.root().resolve(".local-stack").resolve("data");
+        LocalSecrets secrets = LocalSecrets.loadOrCreate(data);
+        String issuer = "http://localhost:" + options.port(ServiceDefinition.AUTH);
         List<ServiceSupervisor.Launch> launches = new ArrayList<>();
-        for (int i = 0; i < ServiceDefinition.ALL.size(); i++) {
-            ServiceDefinition service = ServiceDefinition.ALL.get(i);
-            int port = options.ports().get(i);
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            int port = options.port(service);
+            Map<String, String> environment = new LinkedHashMap<>(
+                    service.environment(port, endpoints, infra::createDatabase));
+            environment.putAll(service.equals(ServiceDefinition.AUTH)
+                    ? authEnvironment(issuer, data, secrets, options)
+                    : Map.of(ServiceDefinition.ENV_ISSUER_URI, issuer,
+                            ServiceDefinition.ENV_JWK_SET_URI, issuer + "/oauth2/jwks"));
             launches.add(new ServiceSupervisor.Launch(service.name(), port,
-                    javaCommand(service.jar(options.root())),
-                    service.environment(port, endpoints, infra::createDatabase)));
+                    javaCommand(service.jar(options.root())), environment));
         }
         try {
             supervisor.startAndAwaitReady(launches);
@@ -95,11 +105,51 @@ public final class LocalStack {
             System.err.println("----");
             return 1;
         }
-        printSummary(out, options, logDirectory, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
+        Map<String, String> demoAccounts;
+        try {
+            demoAccounts = new DemoBank(URI.create(issuer),
+                    URI.create("http://localhost:" + options.port(ServiceDefinition.ACCOUNTS)), secrets).openAccounts();
+        } catch (IOException e) {
+            System.err.println("local-stack: FAILED to open the demo customers' accounts: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        printSummary(out, options, logDirectory, secrets, demoAccounts,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
         out.println(READY_LINE);
         out.flush();
         return watch(supervisor);
     }
+
+    /**
+     * auth-service's settings on the local stack: its issuer name, the signing key kept in the data
+     * folder, the generated client secrets, the demo customers, and Swagger UI's redirect on each API port.
+     */
+    static Map<String, String> authEnvironment(String issuer, Path data, LocalSecrets secrets, StackOptions options) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(ServiceDefinition.ENV_AUTH_ISSUER, issuer);
+        env.put("EVENTBANK_AUTH_SIGNINGKEYFILE", data.resolve("auth-signing-key.json").toString());
+        env.put("EVENTBANK_AUTH_CLIENTS_OPS_SECRET", secrets.get(LocalSecrets.OPS_SECRET));
+        env.put("EVENTBANK_AUTH_CLIENTS_TELLER_SECRET", secrets.get(LocalSecrets.TELLER_SECRET));
+        env.put("EVENTBANK_AUTH_CLIENTS_WEB_SECRET", secrets.get(LocalSecrets.WEB_SECRET));
+        List<String> customers = LocalSecrets.DEMO_CUSTOMERS;
+        for (int i = 0; i < customers.size(); i++) {
+            env.put("EVENTBANK_AUTH_DEMOUSERS_" + i + "_USERNAME", customers.get(i));
+            env.put("EVENTBANK_AUTH_DEMOUSERS_" + i + "_PASSWORD", secrets.password(customers.get(i)));
+        }
+        env.put("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_0", TOKEN_SCRIPT_REDIRECT);
+        List<ServiceDefinition> apis = ServiceDefinition.APIS;
+        for (int i = 0; i < apis.size(); i++) {
+            env.put("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_" + (i + 1),
+                    "http://localhost:" + options.port(apis.get(i)) + "/swagger-ui/oauth2-redirect.html");
+        }
+        return env;
+    }
+
+    /** docker/token.sh's loopback redirect (nothing listens there: the script reads the code off the redirect). */
+    static final String TOKEN_SCRIPT_REDIRECT = "http://127.0.0.1:8976/callback";
 
     /** Blocks while every service runs; a service that dies takes the stack down with a report. */
     private static int watch(ServiceSupervisor supervisor) {
@@ -122,14 +172,13 @@ public final class LocalStack {
 
     static List<String> preflight(StackOptions options) {
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < ServiceDefinition.ALL.size(); i++) {
-            ServiceDefinition service = ServiceDefinition.ALL.get(i);
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
             Path jar = service.jar(options.root());
             if (!Files.isRegularFile(jar)) {
                 problems.add("missing " + options.root().relativize(jar)
                         + " (./run-local.sh builds it; or ./mvnw -DskipTests package)");
             }
-            int port = options.ports().get(i);
+            int port = options.port(service);
             if (!portIsFree(port)) {
                 problems.add("port " + port + " for " + service.name()
                         + " is in use (another local stack running? choose others with --ports)");
@@ -158,32 +207,41 @@ public final class LocalStack {
         return command;
     }
 
-    private static void printSummary(PrintStream out, StackOptions options, Path logDirectory, long seconds) {
-        int accounts = options.ports().get(0);
-        int transfers = options.ports().get(1);
-        int view = options.ports().get(2);
+    private static void printSummary(PrintStream out, StackOptions options, Path logDirectory, LocalSecrets secrets,
+                                     Map<String, String> demoAccounts, long seconds) {
+        int auth = options.port(ServiceDefinition.AUTH);
+        int transfers = options.port(ServiceDefinition.TRANSFERS);
+        int view = options.port(ServiceDefinition.ACCOUNT_VIEW);
+        Path root = options.root();
         out.println();
         out.printf("Eventbank is running (started in %d s).%n%n", seconds);
-        out.printf("  %-22s %-24s %-46s %s%n", "service", "API", "Swagger UI", "health");
-        for (int i = 0; i < ServiceDefinition.ALL.size(); i++) {
-            String base = "http://localhost:" + options.ports().get(i);
-            out.printf("  %-22s %-24s %-46s %s%n", ServiceDefinition.ALL.get(i).name(), base,
-                    base + ServiceDefinition.SWAGGER_PATH, base + ServiceDefinition.HEALTH_PATH);
+        out.printf("  %-22s %-24s %-46s %s%n", "service", "URL", "Swagger UI", "health");
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            String base = "http://localhost:" + options.port(service);
+            out.printf("  %-22s %-24s %-46s %s%n", service.name(), base,
+                    service.equals(ServiceDefinition.AUTH) ? "(sign up: " + base + "/signup)" : base + ServiceDefinition.SWAGGER_PATH,
+                    base + ServiceDefinition.HEALTH_PATH);
         }
         out.printf("  OpenAPI documents: http://localhost:PORT%s%n", ServiceDefinition.OPENAPI_PATH);
         out.printf("  Logs: %s%n%n", logDirectory);
-        out.println("Try it (copy the ids from each answer):");
-        out.printf("  curl -s -X POST http://localhost:%d/accounts -H 'Content-Type: application/json' "
-                + "-d '{\"ownerId\":\"alice\",\"title\":\"Checking\",\"initialBalance\":\"100.00\"}'%n", accounts);
-        out.printf("  curl -s -X POST http://localhost:%d/accounts -H 'Content-Type: application/json' "
-                + "-d '{\"ownerId\":\"bob\",\"title\":\"Savings\",\"initialBalance\":\"0.00\"}'%n", accounts);
-        out.printf("  curl -s -X POST http://localhost:%d/transfers -H 'Content-Type: application/json' "
-                + "-d '{\"fromAccountId\":\"FROM_ID\",\"toAccountId\":\"TO_ID\",\"amount\":\"25.00\",\"description\":\"rent\"}'%n",
-                transfers);
-        out.printf("  curl -s 'http://localhost:%d/transfers/TRANSFER_ID?minVersion=1'%n", view);
-        out.printf("  curl -s 'http://localhost:%d/accounts/FROM_ID?minVersion=2&waitMs=2000'%n", view);
-        out.printf("  docker/smoke-test.sh http://localhost:%d http://localhost:%d http://localhost:%d   # all of the above, checked%n",
-                accounts, transfers, view);
+        out.printf("Demo customers (passwords and client secrets in %s):%n", root.relativize(secrets.file()));
+        for (String customer : LocalSecrets.DEMO_CUSTOMERS) {
+            out.printf("  %-6s password %s  account %s with %s%n", customer, secrets.password(customer),
+                    demoAccounts.get(customer), DemoBank.OPENING.get(customer));
+        }
+        String alice = demoAccounts.get("alice");
+        String bob = demoAccounts.get("bob");
+        out.println();
+        out.println("Try it: a token for alice (authorization code + PKCE), then her accounts, a transfer to bob, its progress:");
+        out.printf("  export AUTH_URL=http://localhost:%d EVENTBANK_SECRETS_FILE=%s%n", auth, root.relativize(secrets.file()));
+        out.printf("  TOKEN=$(docker/token.sh alice '%s')%n", secrets.password("alice"));
+        out.printf("  curl -s -H \"Authorization: Bearer $TOKEN\" http://localhost:%d/me/accounts%n", view);
+        out.printf("  curl -s -X POST http://localhost:%d/transfers -H \"Authorization: Bearer $TOKEN\" "
+                + "-H 'Content-Type: application/json' -d '{\"fromAccountId\":\"%s\",\"toAccountId\":\"%s\","
+                + "\"amount\":\"25.00\",\"description\":\"rent\"}'%n", transfers, alice, bob);
+        out.printf("  curl -s -H \"Authorization: Bearer $TOKEN\" 'http://localhost:%d/transfers/TRANSFER_ID?minVersion=3&waitMs=5000'%n", view);
+        out.printf("  docker/token.sh --teller   # or --ops: client-credentials tokens (secrets from EVENTBANK_SECRETS_FILE)%n");
+        out.printf("  docker/smoke-test.sh       # open two accounts, transfer, check the view: all of the above, checked%n");
         out.println();
         out.println("Ctrl-C stops everything.");
     }

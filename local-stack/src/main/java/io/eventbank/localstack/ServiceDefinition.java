@@ -31,13 +31,22 @@ public record ServiceDefinition(String name, int defaultPort, String database, b
     public static final String ENV_DATASOURCE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
     public static final String ENV_KAFKA_BOOTSTRAP = "SPRING_KAFKA_BOOTSTRAP_SERVERS";
     public static final String ENV_MONGODB_URI = "SPRING_MONGODB_URI";
+    /** The issuer the resource servers trust, and where they fetch its keys. */
+    public static final String ENV_ISSUER_URI = "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI";
+    public static final String ENV_JWK_SET_URI = "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI";
+    /** auth-service's own issuer name (the {@code iss} of its tokens). */
+    public static final String ENV_AUTH_ISSUER = "SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ISSUER";
 
+    public static final ServiceDefinition AUTH = new ServiceDefinition("auth-service", 9000, "auth", false);
     public static final ServiceDefinition ACCOUNTS = new ServiceDefinition("accounts-service", 8081, "accounts", false);
     public static final ServiceDefinition TRANSFERS = new ServiceDefinition("transfers-service", 8082, "transfers", false);
     public static final ServiceDefinition ACCOUNT_VIEW = new ServiceDefinition("account-view-service", 8083, null, true);
 
-    /** In start order. */
-    public static final List<ServiceDefinition> ALL = List.of(ACCOUNTS, TRANSFERS, ACCOUNT_VIEW);
+    /** The APIs: OAuth2 resource servers of {@link #AUTH}'s tokens. */
+    public static final List<ServiceDefinition> APIS = List.of(ACCOUNTS, TRANSFERS, ACCOUNT_VIEW);
+
+    /** In start order: the issuer first. */
+    public static final List<ServiceDefinition> ALL = List.of(AUTH, ACCOUNTS, TRANSFERS, ACCOUNT_VIEW);
 
     public Path jar(Path repositoryRoot) {
         return repositoryRoot.resolve(name).resolve("target").resolve(name + ".jar");
@@ -51,7 +60,9 @@ public record ServiceDefinition(String name, int defaultPort, String database, b
     public Map<String, String> environment(int port, InfraEndpoints infra, UnaryOperator<String> jdbcUrlOfDatabase) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(ENV_SERVER_PORT, Integer.toString(port));
-        env.put(ENV_KAFKA_BOOTSTRAP, infra.kafkaBootstrapServers());
+        if (!equals(AUTH)) {
+            env.put(ENV_KAFKA_BOOTSTRAP, infra.kafkaBootstrapServers());
+        }
         if (database != null) {
             env.put(ENV_DATASOURCE_URL, jdbcUrlOfDatabase.apply(database));
             env.put(ENV_DATASOURCE_USERNAME, infra.postgresUser());

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,10 +19,10 @@ class LocalStackTest {
 
     @Test
     void refusesToStartWithoutTheServiceJars() throws IOException {
-        List<String> problems = LocalStack.preflight(options(freePort(), freePort(), freePort()));
+        List<String> problems = LocalStack.preflight(options(freePort(), freePort(), freePort(), freePort()));
 
-        assertThat(problems).hasSize(3);
-        assertThat(problems.getFirst()).contains("missing accounts-service/target/accounts-service.jar");
+        assertThat(problems).hasSize(4);
+        assertThat(problems.getFirst()).contains("missing auth-service/target/auth-service.jar");
     }
 
     @Test
@@ -31,11 +32,40 @@ class LocalStackTest {
             Files.createFile(service.jar(root));
         }
         try (ServerSocket taken = new ServerSocket(0)) {
-            List<String> problems = LocalStack.preflight(options(freePort(), taken.getLocalPort(), freePort()));
+            List<String> problems = LocalStack.preflight(options(freePort(), freePort(), taken.getLocalPort(), freePort()));
 
             assertThat(problems).containsExactly("port " + taken.getLocalPort()
                     + " for transfers-service is in use (another local stack running? choose others with --ports)");
         }
+    }
+
+    @Test
+    void authServiceGetsTheIssuerKeptKeySecretsDemoCustomersAndSwaggerRedirectsOfTheApiPorts() {
+        LocalSecrets secrets = LocalSecrets.loadOrCreate(root.resolve("data"));
+        StackOptions options = new StackOptions(List.of(9100, 9101, 9102, 9103), Duration.ofSeconds(5), root, false);
+
+        Map<String, String> env = LocalStack.authEnvironment("http://localhost:9100", root.resolve("data"), secrets, options);
+
+        assertThat(env).containsEntry("SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ISSUER", "http://localhost:9100")
+                .containsEntry("EVENTBANK_AUTH_SIGNINGKEYFILE", root.resolve("data/auth-signing-key.json").toString())
+                .containsEntry("EVENTBANK_AUTH_CLIENTS_TELLER_SECRET", secrets.get(LocalSecrets.TELLER_SECRET))
+                .containsEntry("EVENTBANK_AUTH_DEMOUSERS_0_USERNAME", "alice")
+                .containsEntry("EVENTBANK_AUTH_DEMOUSERS_1_PASSWORD", secrets.password("bob"))
+                .containsEntry("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_0", "http://127.0.0.1:8976/callback")
+                .containsEntry("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_3", "http://localhost:9103/swagger-ui/oauth2-redirect.html");
+    }
+
+    @Test
+    void secretsAreGeneratedOnceOwnerOnlyAndKept() throws IOException {
+        LocalSecrets first = LocalSecrets.loadOrCreate(root.resolve("data"));
+        LocalSecrets second = LocalSecrets.loadOrCreate(root.resolve("data"));
+
+        assertThat(second.values()).isEqualTo(first.values());
+        assertThat(first.password("alice")).hasSizeGreaterThanOrEqualTo(20).isNotEqualTo(first.password("bob"));
+        assertThat(Files.getPosixFilePermissions(first.file()))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(first.file())).contains("EVENTBANK_OPS_SECRET=" + first.get(LocalSecrets.OPS_SECRET));
     }
 
     @Test
@@ -47,7 +77,7 @@ class LocalStackTest {
     }
 
     private StackOptions options(int... ports) {
-        return new StackOptions(List.of(ports[0], ports[1], ports[2]), Duration.ofSeconds(5), root, false);
+        return new StackOptions(List.of(ports[0], ports[1], ports[2], ports[3]), Duration.ofSeconds(5), root, false);
     }
 
     private static int freePort() throws IOException {

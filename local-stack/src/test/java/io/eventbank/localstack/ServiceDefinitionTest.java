@@ -51,9 +51,10 @@ class ServiceDefinitionTest {
     @Test
     void jarsFollowTheArtifactNames() {
         assertThat(ServiceDefinition.ALL).extracting(d -> d.jar(Path.of("/r")).toString())
-                .containsExactly("/r/accounts-service/target/accounts-service.jar",
+                .containsExactly("/r/auth-service/target/auth-service.jar",
+                        "/r/accounts-service/target/accounts-service.jar",
                         "/r/transfers-service/target/transfers-service.jar",
                         "/r/account-view-service/target/account-view-service.jar");
-        assertThat(ServiceDefinition.ALL).extracting(ServiceDefinition::defaultPort).containsExactly(8081, 8082, 8083);
+        assertThat(ServiceDefinition.ALL).extracting(ServiceDefinition::defaultPort).containsExactly(9000, 8081, 8082, 8083);
     }
 }
