@@ -1,17 +1,12 @@
 package io.eventbank.accounts;
 
-import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
-
-    static final String BEARER_JWT = "bearer-jwt";
 
     @Bean
     OpenAPI accountsOpenApi() {
@@ -22,10 +17,6 @@ class OpenApiConfiguration {
                                 + "Money is a decimal with at most two places, answered as a string (\"150.00\"). "
                                 + "Every request needs a bearer token (401 without a valid one); an account "
                                 + "answers its owner only, anyone else gets the 404 of an unknown id. "
-                                + "Errors are RFC 9457 problems with type https://eventbank.io/problems/<code>."))
-                .components(new Components().addSecuritySchemes(BEARER_JWT, new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
-                        .description("An access token of the Eventbank issuer; the customer is its sub")))
-                .addSecurityItem(new SecurityRequirement().addList(BEARER_JWT));
+                                + "Errors are RFC 9457 problems with type https://eventbank.io/problems/<code>."));
     }
 }

@@ -2,6 +2,7 @@ package io.eventbank.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventbank.support.autoconfigure.OpenApiSecurityAutoConfiguration;
 import io.eventbank.testsupport.Http;
 import io.eventbank.testsupport.Tokens;
 import java.util.List;
@@ -103,11 +104,14 @@ class ApiSecurityTest {
     void openApiDocumentIsAnonymousAndDeclaresTheIssuersAuthorizationCodeFlow() {
         Http.Response answer = http.get("/v3/api-docs");
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        var flow = answer.json().path("components").path("securitySchemes").path("eventbank")
-                .path("flows").path("authorizationCode");
+        var flow = answer.json().path("components").path("securitySchemes")
+                .path(OpenApiSecurityAutoConfiguration.OAUTH).path("flows").path("authorizationCode");
         assertThat(flow.path("authorizationUrl").asString()).isEqualTo(Tokens.ISSUER + "/oauth2/authorize");
         assertThat(flow.path("tokenUrl").asString()).isEqualTo(Tokens.ISSUER + "/oauth2/token");
-        assertThat(answer.json().path("security").toString()).contains("eventbank");
+        assertThat(answer.json().path("components").path("securitySchemes").path(OpenApiSecurityAutoConfiguration.BEARER)
+                .path("scheme").asString()).isEqualTo("bearer");
+        assertThat(answer.json().path("security").toString())
+                .contains(OpenApiSecurityAutoConfiguration.BEARER, OpenApiSecurityAutoConfiguration.OAUTH);
     }
 
     @Test

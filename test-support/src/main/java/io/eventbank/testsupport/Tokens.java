@@ -34,7 +34,8 @@ public final class Tokens {
 
     public static final String ISSUER = "http://issuer.eventbank.test";
     public static final String AUDIENCE = "eventbank-api";
-    public static final String CUSTOMER_SCOPE = "eventbank.customer";
+    /** What a customer's token from auth-service (eventbank-cli, eventbank-web) carries: no API scope. */
+    public static final String CUSTOMER_SCOPE = "openid";
     public static final String OPS_SCOPE = "eventbank.ops";
     public static final String TELLER_SCOPE = "eventbank.teller";
     public static final String OPS_CLIENT = "eventbank-ops";

@@ -1,24 +1,16 @@
 package io.eventbank.transfers;
 
-import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
-    private static final String BEARER = "bearer";
-
     @Bean
     OpenAPI transfersOpenApi() {
         return new OpenAPI()
-                .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
-                .addSecurityItem(new SecurityRequirement().addList(BEARER))
                 .info(new Info()
                         .title("Eventbank transfers-service")
                         .version("v1")

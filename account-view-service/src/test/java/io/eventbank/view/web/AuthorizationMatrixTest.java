@@ -271,7 +271,7 @@ class AuthorizationMatrixTest {
             "GET /actuator/metrics"})
     void opsEndpointsNeedTheOpsScope(String endpoint) {
         for (String token : List.of(Tokens.customer(alice), Tokens.teller(),
-                Tokens.token(Tokens.OPS_CLIENT, List.of("eventbank.customer"), c -> c))) {
+                Tokens.token(Tokens.OPS_CLIENT, List.of(Tokens.CUSTOMER_SCOPE), c -> c))) {
             Http.Response answer = call(as(token), endpoint);
 
             assertThat(answer.status()).as(endpoint).isEqualTo(403);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventbank.accounts.support.AccountsIntegrationTest;
 import io.eventbank.testsupport.Http;
+import io.eventbank.testsupport.Tokens;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -177,8 +178,11 @@ class AccountsApiTest extends AccountsIntegrationTest {
         assertThat(openApi.json().path("components").path("securitySchemes").path("bearer-jwt").path("scheme")
                 .asString()).isEqualTo("bearer");
         assertThat(openApi.json().path("security").get(0).has("bearer-jwt")).isTrue();
+        assertThat(openApi.json().path("components").path("securitySchemes").path("eventbank-oauth").path("flows")
+                .path("authorizationCode").path("authorizationUrl").asString()).isEqualTo(Tokens.ISSUER + "/oauth2/authorize");
+        assertThat(openApi.json().path("security").get(1).has("eventbank-oauth")).isTrue();
         assertThat(openApi.body()).as("the caller comes from the token, not a parameter")
-                .doesNotContain("\"scopes\"").doesNotContain("\"name\":\"caller\"");
+                .doesNotContain("\"name\":\"caller\"");
         assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
         Http.Response readiness = ops.get("/actuator/health/readiness");
