@@ -125,7 +125,7 @@ public final class LocalStack {
 
     /**
      * auth-service's settings on the local stack: its issuer name, the signing key kept in the data
-     * folder, the generated client secrets, the demo customers, and Swagger UI's redirect on each API port.
+     * folder, the generated client secrets, the demo customers, and Swagger UI's redirect and origin on each API port.
      */
     static Map<String, String> authEnvironment(String issuer, Path data, LocalSecrets secrets, StackOptions options) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -142,8 +142,9 @@ public final class LocalStack {
         env.put("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_0", TOKEN_SCRIPT_REDIRECT);
         List<ServiceDefinition> apis = ServiceDefinition.APIS;
         for (int i = 0; i < apis.size(); i++) {
-            env.put("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_" + (i + 1),
-                    "http://localhost:" + options.port(apis.get(i)) + "/swagger-ui/oauth2-redirect.html");
+            String origin = "http://localhost:" + options.port(apis.get(i));
+            env.put("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_" + (i + 1), origin + "/swagger-ui/oauth2-redirect.html");
+            env.put("EVENTBANK_AUTH_CORSALLOWEDORIGINS_" + i, origin);
         }
         return env;
     }

@@ -52,7 +52,8 @@ class LocalStackTest {
                 .containsEntry("EVENTBANK_AUTH_DEMOUSERS_0_USERNAME", "alice")
                 .containsEntry("EVENTBANK_AUTH_DEMOUSERS_1_PASSWORD", secrets.password("bob"))
                 .containsEntry("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_0", "http://127.0.0.1:8976/callback")
-                .containsEntry("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_3", "http://localhost:9103/swagger-ui/oauth2-redirect.html");
+                .containsEntry("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_3", "http://localhost:9103/swagger-ui/oauth2-redirect.html")
+                .containsEntry("EVENTBANK_AUTH_CORSALLOWEDORIGINS_2", "http://localhost:9103");
     }
 
     @Test

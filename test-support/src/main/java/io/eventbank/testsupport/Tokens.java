@@ -148,7 +148,7 @@ public final class Tokens {
                 .issuedAt(now)
                 .notBefore(now.minusSeconds(5))
                 .expiresAt(now.plus(Duration.ofMinutes(5)))
-                .claim("scope", String.join(" ", scopes));
+                .claim("scope", List.copyOf(scopes));
     }
 
     private static String sign(NimbusJwtEncoder encoder, JwtClaimsSet claims) {
