@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
 # Smoke test of the images: starts docker-compose.yml in a throw-away project (images tagged
 # ${EVENTBANK_VERSION:-latest}, built from the jars when missing), waits until every container is
-# healthy, runs docker/smoke-test.sh against it, and removes containers and volumes again.
-#   docker/compose-smoke.sh
+# healthy, runs docker/smoke-test.sh against it (tokens from auth-service: the teller's client secret
+# and the demo customer alice's password, both from the env file), and removes containers and
+# volumes again.
+#   [EVENTBANK_ENV_FILE=docker/compose.env] docker/compose-smoke.sh
+# The env file is written with random secrets (docker/compose-secrets.sh) when it does not exist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-eventbank-smoke-$$}
 export EVENTBANK_VERSION=${EVENTBANK_VERSION:-latest}
+env_file=${EVENTBANK_ENV_FILE:-docker/compose.env}
+[ -f "$env_file" ] || docker/compose-secrets.sh "$env_file"
 
 cleanup() {
   local rc=$?
   if [ "$rc" -ne 0 ]; then
     echo "compose-smoke: failed (exit $rc); container logs follow" >&2
-    docker compose logs --no-color --tail 80 >&2 || true
+    docker compose --env-file "$env_file" logs --no-color --tail 80 >&2 || true
   fi
-  docker compose down --volumes --remove-orphans || true
+  docker compose --env-file "$env_file" down --volumes --remove-orphans || true
   exit "$rc"
 }
 trap cleanup EXIT
 
 echo "compose-smoke: starting $COMPOSE_PROJECT_NAME with images tagged $EVENTBANK_VERSION"
-docker compose up --detach --build --wait --wait-timeout 300
-docker/smoke-test.sh http://localhost:8081 http://localhost:8082 http://localhost:8083
+docker compose --env-file "$env_file" up --detach --build --wait --wait-timeout 300
+AUTH_URL=http://localhost:9000 EVENTBANK_SECRETS_FILE="$env_file" \
+  docker/smoke-test.sh http://localhost:8081 http://localhost:8082 http://localhost:8083

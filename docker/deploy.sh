@@ -1,31 +1,40 @@
 #!/usr/bin/env bash
 # Brings this Docker host to the newest published images and checks that they are healthy.
-#   EVENTBANK_REGISTRY=registry.example.com/ [EVENTBANK_VERSION=latest] docker/deploy.sh [--smoke]
-# Run it from a checkout (or copy) of docker-compose.yml and docker/. With --smoke it also runs
-# docker/smoke-test.sh against the deployed services (it writes two test accounts).
+#   EVENTBANK_REGISTRY=registry.example.com/ [EVENTBANK_VERSION=latest] [EVENTBANK_ENV_FILE=docker/compose.env] \
+#     docker/deploy.sh [--smoke]
+# Run it from a checkout (or copy) of docker-compose.yml and docker/, with the host's env file of
+# secrets (docker/compose-secrets.sh writes one; keep it: the volumes were set up with it). With
+# --smoke it also runs docker/smoke-test.sh against the deployed services (it writes two test
+# accounts, with the teller's secret and alice's password from the env file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=docker/services.sh
-. docker/services.sh
+. docker/services.sh  # auth-service first, then the APIs
 
 export EVENTBANK_VERSION=${EVENTBANK_VERSION:-latest}
 timeout=${DEPLOY_TIMEOUT:-300}
+env_file=${EVENTBANK_ENV_FILE:-docker/compose.env}
+if [ ! -f "$env_file" ]; then
+  echo "deploy: no env file $env_file (docker/compose-secrets.sh writes one; see docker/compose.env.example)" >&2
+  exit 2
+fi
+compose() { docker compose --env-file "$env_file" "$@"; }
 
 echo "deploy: pulling ${EVENTBANK_REGISTRY:-}eventbank/*:$EVENTBANK_VERSION and infrastructure images"
-docker compose pull
+compose pull
 echo "deploy: starting updated containers"
-docker compose up --detach --no-build --remove-orphans
+compose up --detach --no-build --remove-orphans
 
 deadline=$((SECONDS + timeout))
 for service in postgres kafka mongo "${EVENTBANK_SERVICES[@]}"; do
   while :; do
-    container=$(docker compose ps --quiet "$service")
+    container=$(compose ps --quiet "$service")
     health=$(docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' \
       "$container" 2>/dev/null || echo missing)
     [ "$health" = healthy ] && break
     if [ "$health" = unhealthy ] || [ "$SECONDS" -ge "$deadline" ]; then
       echo "deploy: $service is $health; last log lines:" >&2
-      docker compose logs --no-color --tail 60 "$service" >&2 || true
+      compose logs --no-color --tail 60 "$service" >&2 || true
       exit 1
     fi
     sleep 2
@@ -34,6 +43,6 @@ for service in postgres kafka mongo "${EVENTBANK_SERVICES[@]}"; do
 done
 
 if [ "${1:-}" = "--smoke" ]; then
-  docker/smoke-test.sh
+  AUTH_URL=${AUTH_URL:-http://localhost:9000} EVENTBANK_SECRETS_FILE="$env_file" docker/smoke-test.sh
 fi
 echo "deploy: done, running $EVENTBANK_VERSION"

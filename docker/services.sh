@@ -1,8 +1,10 @@
 # Sourced by the docker/*.sh scripts: the services that have images, in pipeline order, each with
 # the port it listens on in its container (docker/Dockerfile's PORT build argument). A new service
 # goes here, in the Jenkinsfile's list and in docker-compose.yml; delivery-checks compares them.
+# auth-service first: it issues the tokens the others check (start order).
 # shellcheck shell=bash
 EVENTBANK_SERVICE_PORTS=(
+  auth-service:9000
   accounts-service:8081
   transfers-service:8082
   account-view-service:8083

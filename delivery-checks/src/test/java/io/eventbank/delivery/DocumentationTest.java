@@ -112,6 +112,7 @@ class DocumentationTest {
     void operationsGuideNamesNoEventbankSettingThatDoesNotExist() {
         Set<String> known = new HashSet<>(Settings.properties().keySet());
         known.addAll(Settings.groups());
+        known.addAll(scopes());
         Matcher name = EVENTBANK_NAME.matcher(Repository.read("docs/operations.md"));
         List<String> unknown = new ArrayList<>();
         while (name.find()) {
@@ -145,6 +146,15 @@ class DocumentationTest {
             }
         }
         assertThat(found).as("old (unprefixed) setting names").isEmpty();
+    }
+
+    /** The OAuth2 scopes (service-support's Scopes), named like settings but none. */
+    static List<String> scopes() {
+        String source = Repository.read("service-support/src/main/java/io/eventbank/support/security/Scopes.java");
+        List<String> scopes = Pattern.compile("static final String [A-Z_]+ = \"(eventbank\\.[a-z]+)\"").matcher(source)
+                .results().map(m -> m.group(1)).toList();
+        assertThat(scopes).contains("eventbank.ops", "eventbank.teller");
+        return scopes;
     }
 
     private static List<Path> deliveryAndDocFiles() {
@@ -185,7 +195,8 @@ class DocumentationTest {
     @Test
     void apiGuideLinksEachServicesOpenApiDocumentAndSwaggerUi() {
         String api = Repository.read("docs/api.md");
-        for (ServiceDefinition service : ServiceDefinition.ALL) {
+        // the APIs; auth-service, the issuer, is described in docs/security.md
+        for (ServiceDefinition service : ServiceDefinition.APIS) {
             String base = "http://localhost:" + service.defaultPort();
             assertThat(api).contains("| " + service.name() + " | " + service.defaultPort() + " |",
                     base + ServiceDefinition.OPENAPI_PATH, base + ServiceDefinition.SWAGGER_PATH,
