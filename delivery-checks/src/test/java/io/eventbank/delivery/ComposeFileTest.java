@@ -135,10 +135,8 @@ class ComposeFileTest {
             assertThat(args.keySet()).as(name + " build args are the Dockerfile's ARGs").isEqualTo(declared);
             String module = String.valueOf(args.get("SERVICE"));
             assertThat(module).as(name + " SERVICE").isEqualTo(name);
-            if (Repository.moduleOnCheckout(module)) { // a pending module (Repository.PENDING_MODULES) has not landed yet
-                assertThat(modules).as(name + " SERVICE is a module of the root pom").contains(module);
-                assertThat(Repository.path(module + "/pom.xml")).as(name + " SERVICE module").isRegularFile();
-            }
+            assertThat(modules).as(name + " SERVICE is a module of the root pom").contains(module);
+            assertThat(Repository.path(module + "/pom.xml")).as(name + " SERVICE module").isRegularFile();
             assertThat(String.valueOf(args.get("PORT"))).as(name + " PORT is the port it publishes")
                     .isEqualTo(String.valueOf(((Map<String, Object>) service(name).get("environment")).get("SERVER_PORT")));
         });

@@ -76,8 +76,7 @@ class JenkinsfileTest {
     @SuppressWarnings("unchecked")
     void derivesWhatEachServiceIsBuiltFromFromThePoms() throws Exception {
         Script script = loaded();
-        // a pending module (Repository.PENDING_MODULES) is not in the poms yet
-        List<String> services = services(script).stream().filter(Repository::moduleOnCheckout).toList();
+        List<String> services = services(script);
         assertThat(jenkinsfile).contains("sh(returnStdout: true, script: \"docker/service-modules.sh ${services.join(' ')}\")");
         List<String> command = new ArrayList<>(List.of("docker/service-modules.sh"));
         command.addAll(services);

@@ -135,25 +135,6 @@ final class Repository {
         return name.replaceAll("[._\\-\\[\\]]", "").toLowerCase(Locale.ROOT);
     }
 
-    /**
-     * PENDING: service modules that the delivery files already name but that are not on this checkout
-     * yet (auth-service is written on another branch and lands before this one is merged). Checks that
-     * need a module's own files (pom, application.yml) skip these while they are absent and check them
-     * as soon as they exist; ServiceListTest keeps the list honest.
-     * Empty it when auth-service has landed.
-     */
-    static final List<String> PENDING_MODULES = List.of("auth-service");
-
-    /** Whether the service's module is on this checkout: false only for an absent {@link #PENDING_MODULES} entry. */
-    static boolean moduleOnCheckout(String service) {
-        return !PENDING_MODULES.contains(service) || Files.isRegularFile(path(service).resolve("pom.xml"));
-    }
-
-    /** {@link #services()} whose module is on this checkout. */
-    static List<String> servicesOnCheckout() {
-        return services().stream().filter(Repository::moduleOnCheckout).toList();
-    }
-
     static List<String> services() {
         return io.eventbank.localstack.ServiceDefinition.ALL.stream()
                 .map(io.eventbank.localstack.ServiceDefinition::name).toList();

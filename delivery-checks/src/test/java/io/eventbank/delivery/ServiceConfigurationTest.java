@@ -51,7 +51,7 @@ class ServiceConfigurationTest {
     @SuppressWarnings("unchecked")
     void everyComposeVariableIsAPropertyTheServiceReads() {
         Map<String, Object> services = (Map<String, Object>) Repository.yamlMap("docker-compose.yml").get("services");
-        for (String name : Repository.servicesOnCheckout()) {
+        for (String name : Repository.services()) {
             Map<String, String> properties = Repository.serviceProperties(name);
             Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) services.get(name)).get("environment");
             assertThat(environment.keySet()).as(name + ": compose variables without a property in "
@@ -63,7 +63,7 @@ class ServiceConfigurationTest {
     @Test
     void everyLocalStackVariableIsAPropertyTheServiceReads() {
         var infra = new io.eventbank.infra.InfraEndpoints("jdbc:postgresql://h/postgres", "u", "p", "k:9092", "mongodb://m");
-        for (ServiceDefinition service : onCheckout()) {
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
             Map<String, String> properties = Repository.serviceProperties(service.name());
             assertThat(service.environment(service.defaultPort(), infra, db -> db).keySet())
                     .as(service.name() + ": local-stack variables without a property in its application.yml")
@@ -73,7 +73,7 @@ class ServiceConfigurationTest {
 
     @Test
     void theServiceListensOnThePortTheDeliveryFilesUse() {
-        for (ServiceDefinition service : onCheckout()) {
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
             String port = Repository.serviceProperties(service.name()).get("server.port");
             assertThat(port).as(service.name() + " server.port in application.yml").isNotNull();
             Matcher placeholder = PLACEHOLDER_DEFAULT.matcher(port);
@@ -84,7 +84,7 @@ class ServiceConfigurationTest {
 
     @Test
     void thePomBuildsTheJarTheDeliveryFilesName() throws Exception {
-        for (ServiceDefinition service : onCheckout()) {
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
             Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(Repository.path(service.name() + "/pom.xml").toFile());
             Element project = pom.getDocumentElement();
@@ -96,11 +96,6 @@ class ServiceConfigurationTest {
             assertThat(Repository.read(service.name() + "/pom.xml")).as(service.name() + " is a Boot executable jar")
                     .contains("spring-boot-maven-plugin");
         }
-    }
-
-    /** ServiceDefinition.ALL without the pending modules that are not on this checkout (Repository.PENDING_MODULES). */
-    private static java.util.List<ServiceDefinition> onCheckout() {
-        return ServiceDefinition.ALL.stream().filter(s -> Repository.moduleOnCheckout(s.name())).toList();
     }
 
     private static Element childElement(Element parent, String name) {

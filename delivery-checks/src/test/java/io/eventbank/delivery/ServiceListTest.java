@@ -19,15 +19,13 @@ class ServiceListTest {
     void findsTheApplicationModulesOfTheRootPom() {
         assertThat(Repository.rootModules()).contains("accounts-service", "local-stack", "benchmarks");
         assertThat(Repository.applicationModules()).as("modules with a @SpringBootApplication")
-                .contains("accounts-service", "transfers-service", "account-view-service")
+                .contains("auth-service", "accounts-service", "transfers-service", "account-view-service")
                 .doesNotContain("local-stack", "benchmarks", "service-support");
     }
 
     @Test
     void everyApplicationModuleHasAnImageInEveryList() throws Exception {
-        List<String> applications = new ArrayList<>(Repository.applicationModules());
-        // a pending module (Repository.PENDING_MODULES) is an application that has not landed yet
-        Repository.PENDING_MODULES.stream().filter(m -> !Repository.moduleOnCheckout(m)).forEach(applications::add);
+        List<String> applications = Repository.applicationModules();
         List<String> jenkins = JenkinsfileTest.services(JenkinsfileTest.loaded());
         assertThat(jenkins).as("the Jenkinsfile's services vs the root pom's Spring Boot applications")
                 .containsExactlyInAnyOrderElementsOf(applications);
@@ -50,13 +48,9 @@ class ServiceListTest {
     }
 
     @Test
-    void onlyPendingModulesOfTheLocalStacksServicesMayBeMissingFromTheCheckout() {
-        assertThat(Repository.services()).as("pending modules are services of ServiceDefinition.ALL")
-                .containsAll(Repository.PENDING_MODULES);
-        assertThat(Repository.services()).as("services whose module is missing (only pending ones may be)")
-                .filteredOn(s -> !java.nio.file.Files.isRegularFile(Repository.path(s + "/pom.xml")))
-                .isSubsetOf(Repository.PENDING_MODULES);
-        assertThat(Repository.servicesOnCheckout()).contains("accounts-service", "transfers-service", "account-view-service");
+    void everyServiceOfTheLocalStackIsAModuleOfTheRootPom() {
+        assertThat(Repository.rootModules()).containsAll(Repository.services());
+        assertThat(Repository.services()).allSatisfy(s -> assertThat(Repository.path(s + "/pom.xml")).isRegularFile());
     }
 
     static List<String> servicesSh() throws Exception {
