@@ -21,11 +21,8 @@ public abstract class CommandServiceIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LocalInfra infra = LocalInfra.shared();
-        registry.add("spring.datasource.url", () -> infra.createDatabase(DATABASE));
-        registry.add("spring.datasource.username", () -> infra.endpoints().postgresUser());
-        registry.add("spring.datasource.password", () -> infra.endpoints().postgresPassword());
-        registry.add("spring.kafka.bootstrap-servers", () -> infra.endpoints().kafkaBootstrapServers());
+        TestDatabases.register(registry, DATABASE);
+        registry.add("spring.kafka.bootstrap-servers", () -> LocalInfra.shared().endpoints().kafkaBootstrapServers());
         Tokens.resourceServerProperties().forEach((name, value) -> registry.add(name, () -> value));
     }
 

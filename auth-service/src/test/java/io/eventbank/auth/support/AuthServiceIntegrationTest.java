@@ -1,7 +1,7 @@
 package io.eventbank.auth.support;
 
 import io.eventbank.auth.AuthServiceApplication;
-import io.eventbank.infra.LocalInfra;
+import io.eventbank.testsupport.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -49,10 +49,7 @@ public abstract class AuthServiceIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LocalInfra infra = LocalInfra.shared();
-        registry.add("spring.datasource.url", () -> infra.createDatabase(DATABASE));
-        registry.add("spring.datasource.username", () -> infra.endpoints().postgresUser());
-        registry.add("spring.datasource.password", () -> infra.endpoints().postgresPassword());
+        TestDatabases.register(registry, DATABASE);
         registry.add("eventbank.auth.signing-key-file", SIGNING_KEY_FILE::toString);
     }
 
