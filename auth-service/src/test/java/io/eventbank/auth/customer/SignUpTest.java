@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SignUpTest extends AuthServiceIntegrationTest {
 
@@ -72,10 +74,11 @@ class SignUpTest extends AuthServiceIntegrationTest {
         assertThat(answer.body()).contains("The password must not contain the username.");
     }
 
-    @Test
-    void refusesATenKilobyteUsernameWithoutEchoingIt() {
+    @ParameterizedTest
+    @ValueSource(ints = {10_240, 102_400})
+    void refusesAHugeUsernameWithoutEchoingIt(int length) {
         long before = customerCount();
-        String huge = "a".repeat(10_240);
+        String huge = "a".repeat(length);
 
         HttpResponse<String> answer = signUp(huge, "a long passphrase here");
 
