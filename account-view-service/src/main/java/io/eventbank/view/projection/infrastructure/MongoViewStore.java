@@ -102,7 +102,18 @@ public class MongoViewStore implements ViewStore {
     @Override
     public void ensureIndexes() {
         accounts.createIndex(Indexes.ascending("ownerId", "openedAt"));
+        accounts.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true));
+        transfers.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true));
         changes.createIndex(Indexes.ascending("accountId", "version"), new IndexOptions().unique(true));
+    }
+
+    /**
+     * The version guard of an update: plain equality on exactly the fields of the {@code _id + version}
+     * index. mongo-java-server answers a filter from an index only when its fields are the index's
+     * ({@code $and} or any other shape scans the whole collection); MongoDB uses {@code _id} either way.
+     */
+    private static Bson atVersion(String id, int version) {
+        return new Document("_id", id).append("version", version);
     }
 
     // ---- writes of the live projection: one bulk write per call, unordered (every operation guards itself)
@@ -133,7 +144,7 @@ public class MongoViewStore implements ViewStore {
             } else if (d.opening() != null) {
                 updates.add(Updates.setOnInsert("recentChanges", List.of()));
             }
-            models.add(new UpdateOneModel<>(and(eq("_id", d.accountId()), eq("version", d.fromVersion())),
+            models.add(new UpdateOneModel<>(atVersion(d.accountId(), d.fromVersion()),
                     Updates.combine(updates), new UpdateOptions().upsert(d.opening() != null)));
         }
         return write(accounts, models);
@@ -154,7 +165,7 @@ public class MongoViewStore implements ViewStore {
             if (d.failureReason() != null) {
                 updates.add(Updates.set("failureReason", d.failureReason().code()));
             }
-            models.add(new UpdateOneModel<>(and(eq("_id", d.transferId()), eq("version", d.fromVersion())),
+            models.add(new UpdateOneModel<>(atVersion(d.transferId(), d.fromVersion()),
                     Updates.combine(updates)));
         }
         return write(transfers, models);
@@ -331,8 +342,8 @@ public class MongoViewStore implements ViewStore {
 
     @Override
     public Optional<AccountView> account(String accountId) {
-        return Optional.ofNullable(accounts.find(and(eq("_id", accountId), gt("version", 0))).first())
-                .map(AccountDocument::view);
+        return Optional.ofNullable(accounts.find(eq("_id", accountId)).first())
+                .filter(d -> d.version() > 0).map(AccountDocument::view);
     }
 
     @Override

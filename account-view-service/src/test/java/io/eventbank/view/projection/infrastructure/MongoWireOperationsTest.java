@@ -76,6 +76,24 @@ class MongoWireOperationsTest {
     }
 
     @Test
+    void versionGuardOnTheIdAndVersionIndexAppliesOnlyOntoThePreviousVersion() {
+        MongoCollection<Document> c = db.getCollection("guarded");
+        c.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true));
+        Document atOne = new Document("_id", "t").append("version", 1);
+        c.updateOne(atOne, Updates.set("status", "NEW"), new UpdateOptions().upsert(true));
+
+        assertThat(c.updateOne(atOne, Updates.combine(Updates.set("version", 2), Updates.set("status", "DEBITED")))
+                .getModifiedCount()).isEqualTo(1);
+        assertThat(c.updateOne(atOne, Updates.set("version", 2)).getMatchedCount()).as("a replay onto v1").isZero();
+        assertThat(c.updateOne(new Document("_id", "t").append("version", 3), Updates.set("version", 4))
+                .getMatchedCount()).as("a gap").isZero();
+        assertThat(c.updateOne(new Document("_id", "t").append("version", 2), Updates.set("version", 3))
+                .getModifiedCount()).isEqualTo(1);
+        assertThat(c.find(eq("_id", "t")).first()).containsEntry("version", 3).containsEntry("status", "DEBITED");
+        assertThat(c.countDocuments()).isEqualTo(1);
+    }
+
+    @Test
     void conditionalUpdateMatchesOnlyTheExpectedVersion() {
         MongoCollection<Document> c = db.getCollection("versions");
         c.insertOne(new Document("_id", "a").append("version", 1));
