@@ -1,11 +1,15 @@
 package io.eventbank.system;
 
 import static io.eventbank.localstack.ServiceDefinition.ACCOUNTS;
+import static io.eventbank.localstack.ServiceDefinition.AUTH;
 import static io.eventbank.localstack.ServiceDefinition.ACCOUNT_VIEW;
 import static io.eventbank.localstack.ServiceDefinition.TRANSFERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import io.eventbank.localstack.ServiceDefinition;
 import io.eventbank.testsupport.Http;
 import io.eventbank.testsupport.Tokens;
@@ -51,7 +55,7 @@ class BankSystemTest {
     void startStack() throws IOException {
         Files.createDirectories(OUT);
         long t0 = System.nanoTime();
-        stack = ServiceStack.start(OUT.resolve("logs").toAbsolutePath());
+        stack = ServiceStack.start(OUT.resolve("logs").toAbsolutePath(), Map.of(), ServiceDefinition.ALL);
         report("system-tests: stack up in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s, logs in "
                 + OUT.resolve("logs").toAbsolutePath());
     }
@@ -78,20 +82,58 @@ class BankSystemTest {
             await("setup transfer completed").atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
                     http.get(stack.uri(TRANSFERS).resolve("/transfers/" + transferId)).json().get("status").asString()));
 
-            long before = countEvents();
+            for (UUID id : List.of(account, other)) {
+                assertThat(http.get(stack.uri(ACCOUNT_VIEW).resolve("/accounts/" + id + "?minVersion=2&waitMs=30000")).status())
+                        .as("the view shows the setup transfer on %s", id).isEqualTo(200);
+            }
+            String existing = "probe-" + UUID.randomUUID().toString().substring(0, 8);
+            SignUpProbes.Outcome signedUp = SignUpProbes.signUp(stack.uri(AUTH),
+                    new SignUpProbes.Probe("setup", existing, "a long passphrase for probing", true));
+            assertThat(signedUp.status()).as("setup sign-up: %s", signedUp).isEqualTo(302);
+
+            Written before = written();
             List<BadInput.Outcome> outcomes = BadInput.probes(account, other, key).stream()
                     .map(probe -> BadInput.send(http, stack, probe)).toList();
-            long after = countEvents();
+            List<SignUpProbes.Outcome> signUps = SignUpProbes.probes(existing).stream()
+                    .map(probe -> SignUpProbes.signUp(stack.uri(AUTH), probe)).toList();
+            Written after = written();
 
-            long serverErrors = outcomes.stream().filter(BadInput.Outcome::serverError).count();
+            long serverErrors = outcomes.stream().filter(BadInput.Outcome::serverError).count()
+                    + signUps.stream().filter(SignUpProbes.Outcome::serverError).count();
             List<BadInput.Outcome> unexpected = outcomes.stream().filter(o -> !o.expected()).toList();
+            List<SignUpProbes.Outcome> unexpectedSignUps = signUps.stream().filter(o -> !o.expected()).toList();
             unexpected.forEach(o -> report("bad-input: unexpected answer to " + o.probe().name() + ": " + o.answer()));
-            String line = String.format("bad-input: requests=%d 5xx=%d unexpected=%d events-written=%d",
-                    outcomes.size(), serverErrors, unexpected.size(), after - before);
+            unexpectedSignUps.forEach(o -> report("bad-input: unexpected answer to " + o.probe().name() + ": " + o));
+            String line = String.format("bad-input: requests=%d 5xx=%d unexpected=%d events-written=%d registry-written=%d"
+                            + " views-written=%d users-written=%d",
+                    outcomes.size() + signUps.size(), serverErrors, unexpected.size() + unexpectedSignUps.size(),
+                    after.events() - before.events(), after.registry() - before.registry(),
+                    after.views() - before.views(), after.users() - before.users());
             report(line);
             assertThat(outcomes).hasSizeGreaterThanOrEqualTo(25);
-            assertThat(line).endsWith("5xx=0 unexpected=0 events-written=0");
+            assertThat(line).endsWith(
+                    "5xx=0 unexpected=0 events-written=0 registry-written=0 views-written=0 users-written=0");
         });
+    }
+
+    /** What bad input must not change: events, the transfers registry, view documents, customers. */
+    record Written(long events, long registry, long views, long users) {
+    }
+
+    private Written written() {
+        return new Written(countEvents(), count(TRANSFERS, "select count(*) from account_registry"), countViewDocuments(),
+                count(AUTH, "select count(*) from customers"));
+    }
+
+    private long countViewDocuments() {
+        try (MongoClient client = MongoClients.create(stack.infra().endpoints().mongoUri())) {
+            MongoDatabase database = client.getDatabase(ServiceDefinition.VIEW_DATABASE);
+            long documents = 0;
+            for (String collection : database.listCollectionNames()) {
+                documents += database.getCollection(collection).countDocuments();
+            }
+            return documents;
+        }
     }
 
     @Test
@@ -141,14 +183,18 @@ class BankSystemTest {
     }
 
     private long countEvents(ServiceDefinition service) {
+        return count(service, "select count(*) from es_events");
+    }
+
+    private long count(ServiceDefinition service, String sql) {
         var endpoints = stack.infra().endpoints();
         try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(service), endpoints.postgresUser(),
                 endpoints.postgresPassword());
-             ResultSet rows = connection.createStatement().executeQuery("select count(*) from es_events")) {
+             ResultSet rows = connection.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot count the events of " + service.name(), e);
+            throw new IllegalStateException("cannot count (" + sql + ") in " + service.name(), e);
         }
     }
 

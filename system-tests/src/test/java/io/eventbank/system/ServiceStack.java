@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,13 +50,17 @@ final class ServiceStack implements AutoCloseable {
     }
 
     static ServiceStack start(Path logDirectory) {
-        return start(logDirectory, Map.of());
+        return start(logDirectory, Map.of(), ServiceDefinition.APIS);
     }
 
-    /** @param extraEnvironment variables every service process gets besides its own (e.g. log levels) */
-    static ServiceStack start(Path logDirectory, Map<String, String> extraEnvironment) {
+    /**
+     * @param extraEnvironment variables every API process gets besides its own (e.g. log levels)
+     * @param services {@link ServiceDefinition#APIS}, optionally with {@link ServiceDefinition#AUTH}: the
+     *        APIs trust {@link Tokens} either way; auth-service runs for its own pages (sign-up)
+     */
+    static ServiceStack start(Path logDirectory, Map<String, String> extraEnvironment, List<ServiceDefinition> services) {
         Path root = repositoryRoot();
-        for (ServiceDefinition service : ServiceDefinition.APIS) {
+        for (ServiceDefinition service : services) {
             if (!Files.isRegularFile(service.jar(root))) {
                 throw new IllegalStateException("missing " + service.jar(root)
                         + ": build it first (./mvnw -pl system-tests -am verify packages the services)");
@@ -65,17 +70,21 @@ final class ServiceStack implements AutoCloseable {
         ServiceStack stack = new ServiceStack(root, logDirectory, infra);
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
-            for (ServiceDefinition service : ServiceDefinition.APIS) {
+            for (ServiceDefinition service : services) {
                 int port = freePort();
                 stack.ports.put(service, port);
                 Map<String, String> environment = new LinkedHashMap<>(
                         service.environment(port, infra.endpoints(), infra::createDatabase));
-                environment.putAll(Tokens.resourceServerEnvironment());
-                environment.putAll(extraEnvironment);
+                if (service.equals(ServiceDefinition.AUTH)) {
+                    environment.putAll(authEnvironment(port, logDirectory));
+                } else {
+                    environment.putAll(Tokens.resourceServerEnvironment());
+                    environment.putAll(extraEnvironment);
+                }
                 stack.environments.put(service, environment);
             }
-            ServiceDefinition.APIS.forEach(stack::launch);
-            ServiceDefinition.APIS.forEach(stack::awaitReady);
+            services.forEach(stack::launch);
+            services.forEach(stack::awaitReady);
             return stack;
         } catch (RuntimeException e) {
             System.err.println(stack.logTails());
@@ -185,6 +194,18 @@ final class ServiceStack implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         return command;
+    }
+
+    /** auth-service with throwaway client secrets and a signing key next to the logs. */
+    private static Map<String, String> authEnvironment(int port, Path logDirectory) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(ServiceDefinition.ENV_AUTH_ISSUER, "http://localhost:" + port);
+        env.put("EVENTBANK_AUTH_SIGNINGKEYFILE", logDirectory.resolveSibling("auth-signing-key-" + UUID.randomUUID() + ".json")
+                .toString());
+        for (String client : List.of("WEB", "OPS", "TELLER")) {
+            env.put("EVENTBANK_AUTH_CLIENTS_" + client + "_SECRET", UUID.randomUUID().toString());
+        }
+        return env;
     }
 
     private static int freePort() {

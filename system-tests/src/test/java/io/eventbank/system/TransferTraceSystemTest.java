@@ -51,7 +51,7 @@ class TransferTraceSystemTest {
     void startStack() throws IOException {
         Files.createDirectories(OUT);
         stack = ServiceStack.start(OUT.resolve("logs").toAbsolutePath(),
-                Map.of("LOGGING_LEVEL_IO_EVENTBANK_EVENTSTORE_SUBSCRIPTION", "DEBUG"));
+                Map.of("LOGGING_LEVEL_IO_EVENTBANK_EVENTSTORE_SUBSCRIPTION", "DEBUG"), ServiceDefinition.APIS);
     }
 
     @AfterAll
