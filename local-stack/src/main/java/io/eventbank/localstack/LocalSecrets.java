@@ -71,11 +71,21 @@ record LocalSecrets(Path file, Map<String, String> values) {
         return names;
     }
 
-    /** 24 random URL-safe characters and a fixed tail of digit and punctuation: any password policy's classes. */
-    private static String generate() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "-7";
+    /**
+     * 24 random URL-safe characters and a fixed tail of digit and punctuation: any password policy's
+     * classes. Never one that contains a demo customer's name, which auth-service's policy refuses.
+     */
+    static String generate() {
+        SecureRandom random = new SecureRandom();
+        while (true) {
+            byte[] bytes = new byte[18];
+            random.nextBytes(bytes);
+            String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "-7";
+            String lower = value.toLowerCase(java.util.Locale.ROOT);
+            if (DEMO_CUSTOMERS.stream().noneMatch(lower::contains)) {
+                return value;
+            }
+        }
     }
 
     private static void write(Path file, Map<String, String> values) throws IOException {

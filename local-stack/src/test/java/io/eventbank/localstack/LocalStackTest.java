@@ -86,4 +86,12 @@ class LocalStackTest {
             return socket.getLocalPort();
         }
     }
+
+    @Test
+    void generatedSecretsNeverContainADemoCustomersName() {
+        for (int i = 0; i < 20_000; i++) {
+            String secret = LocalSecrets.generate().toLowerCase(java.util.Locale.ROOT);
+            assertThat(LocalSecrets.DEMO_CUSTOMERS).noneMatch(secret::contains);
+        }
+    }
 }
