@@ -11,8 +11,16 @@ example=docker/compose.env.example
 
 random_value() {
   # 24 random letters and digits and a fixed tail of digit and punctuation (any password policy's
-  # classes): URL- and shell-safe
-  printf '%s-7' "$(LC_ALL=C tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 24 || true)"
+  # classes): URL- and shell-safe; never containing the demo customer's name, which auth-service's
+  # password policy refuses
+  local value
+  while :; do
+    value="$(LC_ALL=C tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 24 || true)-7"
+    case "$(printf '%s' "$value" | tr '[:upper:]' '[:lower:]')" in
+      *alice*) ;;
+      *) printf '%s' "$value"; return ;;
+    esac
+  done
 }
 
 umask 077
