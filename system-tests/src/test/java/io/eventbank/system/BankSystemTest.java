@@ -36,8 +36,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The three service jars as separate processes on embedded PostgreSQL, Kafka and MongoDB-wire
- * infrastructure owned by this JVM. Sizes from system properties, see {@link BankSettings}.
+ * The three API jars and auth-service as separate processes on embedded PostgreSQL, Kafka and
+ * MongoDB-wire infrastructure owned by this JVM. Sizes from system properties, see {@link BankSettings}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

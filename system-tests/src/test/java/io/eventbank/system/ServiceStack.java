@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Embedded infrastructure owned by the test JVM plus the three service jars as child processes on
+ * Embedded infrastructure owned by the test JVM plus the service jars as child processes on
  * free ports. Services can be killed (SIGKILL on the process tree), stopped and started again; every
  * process ever started is stopped by {@link #close()} and by a JVM shutdown hook.
  */
