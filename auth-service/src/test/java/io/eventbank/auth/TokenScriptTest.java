@@ -3,6 +3,7 @@ package io.eventbank.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventbank.auth.support.AuthServiceIntegrationTest;
+import io.eventbank.auth.support.IssuedTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /** docker/token.sh, run as a process against this auth-service. */
 class TokenScriptTest extends AuthServiceIntegrationTest {
@@ -41,7 +41,7 @@ class TokenScriptTest extends AuthServiceIntegrationTest {
     }
 
     private Jwt decode(String token) {
-        return NimbusJwtDecoder.withJwkSetUri(baseUri() + "/oauth2/jwks").build().decode(token);
+        return IssuedTokens.decode(baseUri(), token);
     }
 
     @Test

@@ -1,21 +1,11 @@
 package io.eventbank.system;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.CookieManager;
+import io.eventbank.testsupport.Browser;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Hostile sign-ups on auth-service's form, as a browser sends them: each from a fresh session with
@@ -43,8 +33,7 @@ final class SignUpProbes {
         }
     }
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
-    private static final String GOOD_PASSWORD = "a long passphrase for probing";
+        private static final String GOOD_PASSWORD = "a long passphrase for probing";
 
     private SignUpProbes() {
     }
@@ -62,36 +51,17 @@ final class SignUpProbes {
                 new Probe("sign-up: without the CSRF token", "probe-csrf", GOOD_PASSWORD, false));
     }
 
-    /** Signs up through the form; answers the final status of the POST (302 on success). */
+    /** Signs up through the form from a fresh session; answers the status of the POST (302 on success). */
     static Outcome signUp(URI auth, Probe probe) {
-        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-        try {
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(auth.resolve("/signup"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            Matcher token = CSRF.matcher(page.body());
-            if (page.statusCode() != 200 || !token.find()) {
-                throw new IllegalStateException("no sign-up form at " + auth + "/signup: " + page.statusCode());
-            }
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("username", probe.username());
-            form.put("password", probe.password());
-            if (probe.withCsrfToken()) {
-                form.put("_csrf", token.group(1));
-            }
-            String body = form.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                    .collect(Collectors.joining("&"));
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(auth.resolve("/signup"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Outcome(probe, answer.statusCode(), answer.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        Browser browser = new Browser(auth);
+        String token = browser.csrfToken("/signup");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("username", probe.username());
+        form.put("password", probe.password());
+        if (probe.withCsrfToken()) {
+            form.put("_csrf", token);
         }
+        HttpResponse<String> answer = browser.postForm("/signup", form);
+        return new Outcome(probe, answer.statusCode(), answer.body());
     }
 }

@@ -3,8 +3,9 @@ package io.eventbank.auth.authorization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventbank.auth.support.AuthServiceIntegrationTest;
-import io.eventbank.auth.support.Browser;
+import io.eventbank.auth.support.IssuedTokens;
 import io.eventbank.auth.support.Pkce;
+import io.eventbank.testsupport.Browser;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package io.eventbank.auth.authorization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventbank.auth.support.AuthServiceIntegrationTest;
+import io.eventbank.auth.support.IssuedTokens;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

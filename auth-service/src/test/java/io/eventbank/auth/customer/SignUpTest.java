@@ -3,7 +3,7 @@ package io.eventbank.auth.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventbank.auth.support.AuthServiceIntegrationTest;
-import io.eventbank.auth.support.Browser;
+import io.eventbank.testsupport.Browser;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;

@@ -1,6 +1,7 @@
 package io.eventbank.auth.support;
 
 import io.eventbank.auth.AuthServiceApplication;
+import io.eventbank.testsupport.Browser;
 import io.eventbank.testsupport.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -29,6 +29,8 @@ final class ClientRegistrations {
                 .reuseRefreshTokens(false)
                 .build();
         AuthProperties.Clients clients = properties.clients();
+        ClientSettings pkceWithoutConsent = ClientSettings.builder()
+                .requireProofKey(true).requireAuthorizationConsent(false).build();
         RegisteredClient web = RegisteredClient.withId(WEB).clientId(WEB).clientName("Eventbank web banking")
                 .clientSecret(encoder.encode(clients.web().secret()))
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
@@ -37,7 +39,7 @@ final class ClientRegistrations {
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUris(uris -> uris.addAll(clients.web().redirectUris()))
                 .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
-                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+                .clientSettings(pkceWithoutConsent)
                 .tokenSettings(tokens)
                 .build();
         RegisteredClient cli = RegisteredClient.withId(CLI).clientId(CLI).clientName("Eventbank scripts and Swagger UI")
@@ -45,7 +47,7 @@ final class ClientRegistrations {
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUris(uris -> uris.addAll(clients.cli().redirectUris()))
                 .scope(OidcScopes.OPENID)
-                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+                .clientSettings(pkceWithoutConsent)
                 .tokenSettings(tokens)
                 .build();
         return List.of(web, cli,

@@ -48,7 +48,7 @@ final class SigningKeyFile {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            return read(file);
+            return key;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the signing key file " + file, e);
         } catch (JOSEException e) {

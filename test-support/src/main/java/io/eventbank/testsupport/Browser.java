@@ -1,4 +1,4 @@
-package io.eventbank.auth.support;
+package io.eventbank.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** A cookie-keeping HTTP client that does not follow redirects: what a browser sends, step by step. */
+/**
+ * A cookie-keeping HTTP client that does not follow redirects: what a browser sends to a
+ * server-rendered form, step by step (the page, its CSRF token, the POST, each redirect).
+ */
 public final class Browser {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");

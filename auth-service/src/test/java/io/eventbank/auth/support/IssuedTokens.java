@@ -1,6 +1,5 @@
-package io.eventbank.auth.authorization;
+package io.eventbank.auth.support;
 
-import io.eventbank.auth.support.AuthServiceIntegrationTest;
 import java.net.URI;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -8,12 +7,12 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /** Checks a token as a resource server does: signature from the service's JWKS, issuer, expiry. */
-final class IssuedTokens {
+public final class IssuedTokens {
 
     private IssuedTokens() {
     }
 
-    static Jwt decode(URI authService, String token) {
+    public static Jwt decode(URI authService, String token) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(authService.resolve("/oauth2/jwks").toString()).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(AuthServiceIntegrationTest.ISSUER)));
