@@ -42,8 +42,13 @@ public record AuthProperties(
             @DefaultValue @Valid Confidential ops, @DefaultValue @Valid Confidential teller) {
     }
 
+    /**
+     * @param redirectUris where sign-in returns the code (web-app's {@code /login/oauth2/code/eventbank})
+     * @param postLogoutRedirectUris where sign-out may return the browser (web-app's {@code /?signedOut})
+     */
     public record Web(@NotBlank String secret,
-            @DefaultValue("http://localhost:8080/login/oauth2/code/eventbank") @NotEmpty List<@NotBlank String> redirectUris) {
+            @DefaultValue("http://localhost:8080/login/oauth2/code/eventbank") @NotEmpty List<@NotBlank String> redirectUris,
+            @DefaultValue("http://localhost:8080/?signedOut") @NotEmpty List<@NotBlank String> postLogoutRedirectUris) {
     }
 
     public record Cli(@DefaultValue("http://127.0.0.1:8976/callback") @NotEmpty List<@NotBlank String> redirectUris) {

@@ -62,6 +62,25 @@ class AuthorizationCodeFlowTest extends AuthServiceIntegrationTest {
     }
 
     @Test
+    void promptCreateOpensSignUpAndTheNewCustomerContinuesTheSameAuthorization() {
+        Pkce pkce = Pkce.create();
+        String state = UUID.randomUUID().toString();
+        HttpResponse<String> toSignUp = browser.get(authorizeUrl(pkce.challenge(), state) + "&prompt=create");
+        assertThat(toSignUp.statusCode()).isEqualTo(302);
+        assertThat(Browser.location(toSignUp)).endsWith("/signup");
+
+        String name = "new-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "a long passphrase for " + UUID.randomUUID();
+        HttpResponse<String> signedUp = browser.postForm("/signup", Map.of("username", name, "password", password,
+                "_csrf", browser.csrfToken("/signup")));
+        assertThat(Browser.location(signedUp)).contains("/login");
+        HttpResponse<String> signedIn = browser.signIn(name, password);
+        assertThat(Browser.location(signedIn)).contains("/oauth2/authorize").contains("state=" + state);
+        String redirect = Browser.location(browser.get(Browser.location(signedIn)));
+        assertThat(redirect).startsWith(CLI_REDIRECT + "?").contains("code=", "state=" + state);
+    }
+
+    @Test
     void refusesTheCodeWithoutTheRightVerifier() {
         Pkce pkce = Pkce.create();
         browser.get(authorizeUrl(pkce.challenge(), "s"));

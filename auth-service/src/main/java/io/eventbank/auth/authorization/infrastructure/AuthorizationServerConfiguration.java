@@ -29,7 +29,9 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -43,6 +45,12 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerConfiguration {
 
+    /**
+     * An authorization request with {@code prompt=create} (OpenID Connect's "Initiating User Registration")
+     * shows the sign-up form; signed up and in, the customer continues that same request.
+     */
+    static final RequestMatcher ASKS_FOR_SIGN_UP = request -> "create".equals(request.getParameter("prompt"));
+
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; object-src 'none'";
 
     @Bean
@@ -53,8 +61,11 @@ class AuthorizationServerConfiguration {
                 .with(server, configurer -> configurer.oidc(withDefaults()))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .cors(withDefaults())
-                .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                .exceptionHandling(exceptions -> exceptions
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signup"),
+                                new AndRequestMatcher(ASKS_FOR_SIGN_UP, new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
         return http.build();
     }

@@ -38,6 +38,7 @@ final class ClientRegistrations {
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUris(uris -> uris.addAll(clients.web().redirectUris()))
+                .postLogoutRedirectUris(uris -> uris.addAll(clients.web().postLogoutRedirectUris()))
                 .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
                 .clientSettings(pkceWithoutConsent)
                 .tokenSettings(tokens)
