@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs Eventbank locally without Docker: embedded PostgreSQL, Kafka and MongoDB wire server plus
-# auth-service and the three API services as separate JVMs. Needs only a JDK >= 21. Ctrl-C stops everything.
-#   ./run-local.sh [--ports 9000,8081,8082,8083] [--timeout SECONDS]
+# auth-service, the three API services and web-app as separate JVMs. Needs only a JDK >= 21. Ctrl-C stops everything.
+#   ./run-local.sh [--ports 9000,8081,8082,8083,8080] [--timeout SECONDS]
 # Prints "local-stack: ready" when every service answers its readiness endpoint.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-SERVICES=(auth-service accounts-service transfers-service account-view-service)
+SERVICES=(auth-service accounts-service transfers-service account-view-service web-app)
 # Modules whose sources go into the jars the stack runs (those that exist on this checkout).
 MODULES=(eventstore-core eventstore-kafka eventstore-postgres banking-events service-support local-infra local-stack "${SERVICES[@]}")
 

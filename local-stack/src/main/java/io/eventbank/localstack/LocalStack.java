@@ -89,10 +89,16 @@ public final class LocalStack {
             int port = options.port(service);
             Map<String, String> environment = new LinkedHashMap<>(
                     service.environment(port, endpoints, infra::createDatabase));
-            environment.putAll(service.equals(ServiceDefinition.AUTH)
-                    ? authEnvironment(issuer, data, secrets, options)
-                    : Map.of(ServiceDefinition.ENV_ISSUER_URI, issuer,
-                            ServiceDefinition.ENV_JWK_SET_URI, issuer + "/oauth2/jwks"));
+            if (service.equals(ServiceDefinition.AUTH)) {
+                environment.putAll(authEnvironment(issuer, data, secrets, options));
+            } else if (service.equals(ServiceDefinition.WEB)) {
+                environment.putAll(ServiceDefinition.webEnvironment(issuer, secrets.get(LocalSecrets.WEB_SECRET),
+                        localhost(options, ServiceDefinition.ACCOUNTS), localhost(options, ServiceDefinition.TRANSFERS),
+                        localhost(options, ServiceDefinition.ACCOUNT_VIEW)));
+            } else {
+                environment.putAll(Map.of(ServiceDefinition.ENV_ISSUER_URI, issuer,
+                        ServiceDefinition.ENV_JWK_SET_URI, issuer + "/oauth2/jwks"));
+            }
             launches.add(new ServiceSupervisor.Launch(service.name(), port,
                     javaCommand(service.jar(options.root())), environment));
         }
@@ -133,7 +139,8 @@ public final class LocalStack {
         env.put("EVENTBANK_AUTH_SIGNINGKEYFILE", data.resolve("auth-signing-key.json").toString());
         env.put("EVENTBANK_AUTH_CLIENTS_OPS_SECRET", secrets.get(LocalSecrets.OPS_SECRET));
         env.put("EVENTBANK_AUTH_CLIENTS_TELLER_SECRET", secrets.get(LocalSecrets.TELLER_SECRET));
-        env.put("EVENTBANK_AUTH_CLIENTS_WEB_SECRET", secrets.get(LocalSecrets.WEB_SECRET));
+        env.putAll(ServiceDefinition.webClientOfAuth(localhost(options, ServiceDefinition.WEB).toString(),
+                secrets.get(LocalSecrets.WEB_SECRET)));
         List<String> customers = LocalSecrets.DEMO_CUSTOMERS;
         for (int i = 0; i < customers.size(); i++) {
             env.put("EVENTBANK_AUTH_DEMOUSERS_" + i + "_USERNAME", customers.get(i));
@@ -147,6 +154,10 @@ public final class LocalStack {
             env.put("EVENTBANK_AUTH_CORSALLOWEDORIGINS_" + i, origin);
         }
         return env;
+    }
+
+    private static URI localhost(StackOptions options, ServiceDefinition service) {
+        return URI.create("http://localhost:" + options.port(service));
     }
 
     /** docker/token.sh's loopback redirect (nothing listens there: the script reads the code off the redirect). */
@@ -216,11 +227,15 @@ public final class LocalStack {
         Path root = options.root();
         out.println();
         out.printf("Eventbank is running (started in %d s).%n%n", seconds);
+        out.printf("  Web banking: %s  (sign in as a demo customer below, or create an account)%n%n",
+                localhost(options, ServiceDefinition.WEB));
         out.printf("  %-22s %-24s %-46s %s%n", "service", "URL", "Swagger UI", "health");
         for (ServiceDefinition service : ServiceDefinition.ALL) {
             String base = "http://localhost:" + options.port(service);
             out.printf("  %-22s %-24s %-46s %s%n", service.name(), base,
-                    service.equals(ServiceDefinition.AUTH) ? "(sign up: " + base + "/signup)" : base + ServiceDefinition.SWAGGER_PATH,
+                    service.equals(ServiceDefinition.AUTH) ? "(sign up: " + base + "/signup)"
+                            : service.equals(ServiceDefinition.WEB) ? "(APIs on one origin: " + base + "/api/...)"
+                            : base + ServiceDefinition.SWAGGER_PATH,
                     base + ServiceDefinition.HEALTH_PATH);
         }
         out.printf("  OpenAPI documents: http://localhost:PORT%s%n", ServiceDefinition.OPENAPI_PATH);

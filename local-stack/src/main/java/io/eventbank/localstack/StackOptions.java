@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Command-line options of the launcher.
  *
- * @param ports one port per {@link ServiceDefinition#ALL} entry, same order (auth, accounts, transfers, view)
+ * @param ports one port per {@link ServiceDefinition#ALL} entry, same order (auth, accounts, transfers, view, web)
  * @param readyTimeout how long each service may take to become ready
  * @param root repository root (jars, logs)
  */
@@ -17,8 +17,8 @@ record StackOptions(List<Integer> ports, Duration readyTimeout, Path root, boole
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(180);
 
     static final String USAGE = """
-            usage: ./run-local.sh [--ports 9000,8081,8082,8083] [--timeout SECONDS]
-              --ports     ports of auth-service, accounts-service, transfers-service, account-view-service
+            usage: ./run-local.sh [--ports 9000,8081,8082,8083,8080] [--timeout SECONDS]
+              --ports     ports of auth-service, accounts-service, transfers-service, account-view-service, web-app
               --timeout   seconds each service may take to become ready (default 180)
             environment: EVENTBANK_INFRA_MODE (embedded|containers|external, default auto),
                          EVENTBANK_SERVICE_JAVA_OPTS (JVM options of the service processes)""";
@@ -72,7 +72,7 @@ record StackOptions(List<Integer> ports, Duration readyTimeout, Path root, boole
         }
         if (ports.size() != ServiceDefinition.ALL.size()) {
             throw new IllegalArgumentException("--ports needs " + ServiceDefinition.ALL.size()
-                    + " comma-separated ports (auth, accounts, transfers, view), got " + value);
+                    + " comma-separated ports (auth, accounts, transfers, view, web), got " + value);
         }
         if (ports.stream().distinct().count() != ports.size()) {
             throw new IllegalArgumentException("--ports must be distinct: " + value);

@@ -19,9 +19,9 @@ class LocalStackTest {
 
     @Test
     void refusesToStartWithoutTheServiceJars() throws IOException {
-        List<String> problems = LocalStack.preflight(options(freePort(), freePort(), freePort(), freePort()));
+        List<String> problems = LocalStack.preflight(options(freePort(), freePort(), freePort(), freePort(), freePort()));
 
-        assertThat(problems).hasSize(4);
+        assertThat(problems).hasSize(5);
         assertThat(problems.getFirst()).contains("missing auth-service/target/auth-service.jar");
     }
 
@@ -32,7 +32,7 @@ class LocalStackTest {
             Files.createFile(service.jar(root));
         }
         try (ServerSocket taken = new ServerSocket(0)) {
-            List<String> problems = LocalStack.preflight(options(freePort(), freePort(), taken.getLocalPort(), freePort()));
+            List<String> problems = LocalStack.preflight(options(freePort(), freePort(), taken.getLocalPort(), freePort(), freePort()));
 
             assertThat(problems).containsExactly("port " + taken.getLocalPort()
                     + " for transfers-service is in use (another local stack running? choose others with --ports)");
@@ -42,7 +42,7 @@ class LocalStackTest {
     @Test
     void authServiceGetsTheIssuerKeptKeySecretsDemoCustomersAndSwaggerRedirectsOfTheApiPorts() {
         LocalSecrets secrets = LocalSecrets.loadOrCreate(root.resolve("data"));
-        StackOptions options = new StackOptions(List.of(9100, 9101, 9102, 9103), Duration.ofSeconds(5), root, false);
+        StackOptions options = new StackOptions(List.of(9100, 9101, 9102, 9103, 9180), Duration.ofSeconds(5), root, false);
 
         Map<String, String> env = LocalStack.authEnvironment("http://localhost:9100", root.resolve("data"), secrets, options);
 
@@ -53,7 +53,10 @@ class LocalStackTest {
                 .containsEntry("EVENTBANK_AUTH_DEMOUSERS_1_PASSWORD", secrets.password("bob"))
                 .containsEntry("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_0", "http://127.0.0.1:8976/callback")
                 .containsEntry("EVENTBANK_AUTH_CLIENTS_CLI_REDIRECTURIS_3", "http://localhost:9103/swagger-ui/oauth2-redirect.html")
-                .containsEntry("EVENTBANK_AUTH_CORSALLOWEDORIGINS_2", "http://localhost:9103");
+                .containsEntry("EVENTBANK_AUTH_CORSALLOWEDORIGINS_2", "http://localhost:9103")
+                .containsEntry("EVENTBANK_AUTH_CLIENTS_WEB_SECRET", secrets.get(LocalSecrets.WEB_SECRET))
+                .containsEntry("EVENTBANK_AUTH_CLIENTS_WEB_REDIRECTURIS_0", "http://localhost:9180/login/oauth2/code/eventbank")
+                .containsEntry("EVENTBANK_AUTH_CLIENTS_WEB_POSTLOGOUTREDIRECTURIS_0", "http://localhost:9180/?signedOut");
     }
 
     @Test
@@ -78,7 +81,7 @@ class LocalStackTest {
     }
 
     private StackOptions options(int... ports) {
-        return new StackOptions(List.of(ports[0], ports[1], ports[2], ports[3]), Duration.ofSeconds(5), root, false);
+        return new StackOptions(List.of(ports[0], ports[1], ports[2], ports[3], ports[4]), Duration.ofSeconds(5), root, false);
     }
 
     private static int freePort() throws IOException {

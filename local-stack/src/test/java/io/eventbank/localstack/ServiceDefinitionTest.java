@@ -49,12 +49,23 @@ class ServiceDefinitionTest {
     }
 
     @Test
+    void theWebAppGetsTheIssuerItsSecretAndTheApisButNoInfrastructure() {
+        var env = new java.util.LinkedHashMap<>(ServiceDefinition.WEB.environment(8080, INFRA,
+                database -> "jdbc:postgresql://h/" + database));
+        env.putAll(ServiceDefinition.webEnvironment("http://localhost:9000", "s", java.net.URI.create("http://a"),
+                java.net.URI.create("http://t"), java.net.URI.create("http://v")));
+        assertThat(env).containsOnlyKeys("SERVER_PORT", "EVENTBANK_WEB_AUTH_ISSUER", "EVENTBANK_WEB_AUTH_CLIENTSECRET",
+                "EVENTBANK_WEB_APIS_ACCOUNTS", "EVENTBANK_WEB_APIS_TRANSFERS", "EVENTBANK_WEB_APIS_VIEWS");
+    }
+
+    @Test
     void jarsFollowTheArtifactNames() {
         assertThat(ServiceDefinition.ALL).extracting(d -> d.jar(Path.of("/r")).toString())
                 .containsExactly("/r/auth-service/target/auth-service.jar",
                         "/r/accounts-service/target/accounts-service.jar",
                         "/r/transfers-service/target/transfers-service.jar",
-                        "/r/account-view-service/target/account-view-service.jar");
-        assertThat(ServiceDefinition.ALL).extracting(ServiceDefinition::defaultPort).containsExactly(9000, 8081, 8082, 8083);
+                        "/r/account-view-service/target/account-view-service.jar",
+                        "/r/web-app/target/web-app.jar");
+        assertThat(ServiceDefinition.ALL).extracting(ServiceDefinition::defaultPort).containsExactly(9000, 8081, 8082, 8083, 8080);
     }
 }

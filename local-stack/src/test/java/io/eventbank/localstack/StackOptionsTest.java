@@ -13,10 +13,10 @@ class StackOptionsTest {
     private static final Path ROOT = Path.of("/repo");
 
     @Test
-    void defaultsToPort9000ForAuthAnd8081To8083ForTheApis() {
+    void defaultsToPort9000ForAuth8081To8083ForTheApisAnd8080ForTheWebApp() {
         StackOptions options = StackOptions.parse(List.of(), ROOT);
 
-        assertThat(options.ports()).containsExactly(9000, 8081, 8082, 8083);
+        assertThat(options.ports()).containsExactly(9000, 8081, 8082, 8083, 8080);
         assertThat(options.port(ServiceDefinition.ACCOUNT_VIEW)).isEqualTo(8083);
         assertThat(options.readyTimeout()).isEqualTo(StackOptions.DEFAULT_TIMEOUT);
         assertThat(options.help()).isFalse();
@@ -24,20 +24,20 @@ class StackOptionsTest {
 
     @Test
     void acceptsPortsAndTimeoutInBothSpellings() {
-        assertThat(StackOptions.parse(List.of("--ports", "9000,9001,9002,9003", "--timeout", "30"), ROOT))
+        assertThat(StackOptions.parse(List.of("--ports", "9000,9001,9002,9003,9004", "--timeout", "30"), ROOT))
                 .extracting(StackOptions::ports, StackOptions::readyTimeout)
-                .containsExactly(List.of(9000, 9001, 9002, 9003), Duration.ofSeconds(30));
-        assertThat(StackOptions.parse(List.of("--ports=9000,9001,9002,9003", "--timeout=30"), ROOT).ports())
-                .containsExactly(9000, 9001, 9002, 9003);
+                .containsExactly(List.of(9000, 9001, 9002, 9003, 9004), Duration.ofSeconds(30));
+        assertThat(StackOptions.parse(List.of("--ports=9000,9001,9002,9003,9004", "--timeout=30"), ROOT).ports())
+                .containsExactly(9000, 9001, 9002, 9003, 9004);
     }
 
     @Test
     void rejectsWrongPortLists() {
         assertThatThrownBy(() -> StackOptions.parse(List.of("--ports", "9001,9002"), ROOT))
-                .hasMessageContaining("needs 4");
-        assertThatThrownBy(() -> StackOptions.parse(List.of("--ports", "9000,9001,9001,9002"), ROOT))
+                .hasMessageContaining("needs 5");
+        assertThatThrownBy(() -> StackOptions.parse(List.of("--ports", "9000,9001,9001,9002,9003"), ROOT))
                 .hasMessageContaining("distinct");
-        assertThatThrownBy(() -> StackOptions.parse(List.of("--ports", "9000,9001,x,9002"), ROOT))
+        assertThatThrownBy(() -> StackOptions.parse(List.of("--ports", "9000,9001,x,9002,9003"), ROOT))
                 .hasMessageContaining("not a positive number: x");
         assertThatThrownBy(() -> StackOptions.parse(List.of("--ports"), ROOT))
                 .hasMessageContaining("needs a value");
