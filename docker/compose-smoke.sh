@@ -3,7 +3,8 @@
 # ${EVENTBANK_VERSION:-latest}, built from the jars when missing), waits until every container is
 # healthy, runs docker/smoke-test.sh against it (tokens from auth-service: the teller's client secret
 # and the demo customer alice's password, both from the env file), and removes containers and
-# volumes again.
+# volumes again. The APIs publish no port: the smoke test calls them through web-app's gateway on
+# 8080 (/api/accounts, /api/transfers, /api/views/...), as any client outside the network does.
 #   [EVENTBANK_ENV_FILE=docker/compose.env] docker/compose-smoke.sh
 # The env file is written with random secrets (docker/compose-secrets.sh) when it does not exist.
 set -euo pipefail
@@ -27,5 +28,6 @@ trap cleanup EXIT
 
 echo "compose-smoke: starting $COMPOSE_PROJECT_NAME with images tagged $EVENTBANK_VERSION"
 docker compose --env-file "$env_file" up --detach --build --wait --wait-timeout 300
+gateway=http://localhost:8080/api
 AUTH_URL=http://localhost:9000 EVENTBANK_SECRETS_FILE="$env_file" \
-  docker/smoke-test.sh http://localhost:8081 http://localhost:8082 http://localhost:8083
+  docker/smoke-test.sh "$gateway" "$gateway" "$gateway/views"

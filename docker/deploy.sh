@@ -4,12 +4,14 @@
 #     docker/deploy.sh [--smoke]
 # Run it from a checkout (or copy) of docker-compose.yml and docker/, with the host's env file of
 # secrets (docker/compose-secrets.sh writes one; keep it: the volumes were set up with it). With
-# --smoke it also runs docker/smoke-test.sh against the deployed services (it writes two test
-# accounts, with the teller's secret and alice's password from the env file).
+# --smoke it also runs docker/smoke-test.sh against the deployed services, through web-app's gateway
+# (WEB_URL, default http://localhost:8080: the APIs publish no port), with auth-service at AUTH_URL
+# (default http://localhost:9000); it writes two test accounts, with the teller's secret and alice's
+# password from the env file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=docker/services.sh
-. docker/services.sh  # auth-service first, then the APIs
+. docker/services.sh  # auth-service first, then the APIs, web-app last
 
 export EVENTBANK_VERSION=${EVENTBANK_VERSION:-latest}
 timeout=${DEPLOY_TIMEOUT:-300}
@@ -43,6 +45,8 @@ for service in postgres kafka mongo "${EVENTBANK_SERVICES[@]}"; do
 done
 
 if [ "${1:-}" = "--smoke" ]; then
-  AUTH_URL=${AUTH_URL:-http://localhost:9000} EVENTBANK_SECRETS_FILE="$env_file" docker/smoke-test.sh
+  gateway=${WEB_URL:-http://localhost:8080}/api
+  AUTH_URL=${AUTH_URL:-http://localhost:9000} EVENTBANK_SECRETS_FILE="$env_file" \
+    docker/smoke-test.sh "$gateway" "$gateway" "$gateway/views"
 fi
 echo "deploy: done, running $EVENTBANK_VERSION"

@@ -1,13 +1,16 @@
 # Sourced by the docker/*.sh scripts: the services that have images, in pipeline order, each with
 # the port it listens on in its container (docker/Dockerfile's PORT build argument). A new service
-# goes here, in the Jenkinsfile's list and in docker-compose.yml; delivery-checks compares them.
-# auth-service first: it issues the tokens the others check (start order).
+# goes here, in the Jenkinsfile's list, in docker-compose.yml and in .dockerignore (its jar);
+# delivery-checks compares them.
+# auth-service first: it issues the tokens the others check (start order); web-app, which calls the
+# three APIs (its gateway routes /api/** to them), last.
 # shellcheck shell=bash
 EVENTBANK_SERVICE_PORTS=(
   auth-service:9000
   accounts-service:8081
   transfers-service:8082
   account-view-service:8083
+  web-app:8080
 )
 EVENTBANK_SERVICES=("${EVENTBANK_SERVICE_PORTS[@]%%:*}")
 

@@ -17,6 +17,16 @@ class ComposeFileTest {
     static final List<String> INFRASTRUCTURE = List.of("postgres", "kafka", "mongo");
     /** Set-up jobs that run once and exit; the services wait for their successful completion. */
     static final List<String> ONE_SHOT = List.of("kafka-init");
+    /**
+     * The only services docker-compose.yml publishes: the browser's two origins, web-app (web banking, and
+     * {@code /api/**} routed to the APIs) and auth-service (sign-in, the issuer). The APIs stay on the
+     * internal network; docker-compose.debug.yml publishes them on 127.0.0.1.
+     */
+    static final List<io.eventbank.localstack.ServiceDefinition> PUBLISHED =
+            List.of(io.eventbank.localstack.ServiceDefinition.AUTH, io.eventbank.localstack.ServiceDefinition.WEB);
+    /** web-app's routes (its ApiRoutes): where docker/smoke-test.sh's base URLs point on the host. */
+    static final String GATEWAY = "http://localhost:8080/api";
+    static final String API_ROUTES = "web-app/src/main/java/io/eventbank/web/gateway/infrastructure/ApiRoutes.java";
     static final String DEBUG = "docker-compose.debug.yml";
     static final String ENV_EXAMPLE = "docker/compose.env.example";
     static final String POSTGRES_INIT = "01-roles.sh";
@@ -61,28 +71,34 @@ class ComposeFileTest {
     }
 
     @Test
-    void publishesOnlyEachServicesHttpPortOnItsLocalStackPort() {
-        for (var definition : io.eventbank.localstack.ServiceDefinition.ALL) {
+    void publishesOnlyWebAppAndAuthServiceOnTheirLocalStackPorts() {
+        assertThat(io.eventbank.localstack.ServiceDefinition.ALL)
+                .extracting(io.eventbank.localstack.ServiceDefinition::defaultPort)
+                .containsExactly(9000, 8081, 8082, 8083, 8080);
+        for (var definition : PUBLISHED) {
             int port = definition.defaultPort();
             assertThat(service(definition.name()).get("ports")).as(definition.name() + " ports")
                     .isEqualTo(List.of(port + ":" + port));
         }
-        assertThat(io.eventbank.localstack.ServiceDefinition.ALL)
-                .extracting(io.eventbank.localstack.ServiceDefinition::defaultPort)
-                .containsExactly(9000, 8081, 8082, 8083);
         assertThat(services().keySet()).as("services with published ports")
                 .filteredOn(name -> service(name).containsKey("ports"))
-                .containsExactlyInAnyOrderElementsOf(Repository.services());
+                .containsExactlyInAnyOrderElementsOf(PUBLISHED.stream().map(io.eventbank.localstack.ServiceDefinition::name).toList());
+        for (var api : io.eventbank.localstack.ServiceDefinition.APIS) {
+            assertThat(service(api.name())).as(api.name() + " stays on the internal network").doesNotContainKey("ports");
+        }
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void publishesNoInfrastructurePortExceptOnLoopbackInTheDebugOverride() {
+    void publishesTheApisAndTheInfrastructureOnlyOnLoopbackInTheDebugOverride() {
         for (String name : concat(INFRASTRUCTURE, ONE_SHOT)) {
             assertThat(service(name)).as(name + " publishes no port").doesNotContainKeys("ports", "expose");
         }
         Map<String, Object> debug = debugServices();
-        assertThat(debug.keySet()).as(DEBUG + " adds only infrastructure").isSubsetOf(INFRASTRUCTURE);
+        List<String> apis = io.eventbank.localstack.ServiceDefinition.APIS.stream()
+                .map(io.eventbank.localstack.ServiceDefinition::name).toList();
+        assertThat(debug.keySet()).as(DEBUG + " adds only the APIs and infrastructure").isSubsetOf(concat(INFRASTRUCTURE, apis))
+                .containsAll(apis);
         debug.forEach((name, value) -> {
             Object ports = ((Map<String, Object>) value).get("ports");
             if (ports != null) {
@@ -90,6 +106,12 @@ class ComposeFileTest {
                         .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
             }
         });
+        // each API (and its Swagger UI) on its local-stack port, where auth-service expects Swagger UI's redirect
+        for (var api : io.eventbank.localstack.ServiceDefinition.APIS) {
+            int port = api.defaultPort();
+            assertThat(((Map<String, Object>) debug.get(api.name())).get("ports")).as(DEBUG + " " + api.name() + " ports")
+                    .isEqualTo(List.of("127.0.0.1:" + port + ":" + port));
+        }
         assertThat(Repository.read(DEBUG)).as(DEBUG + " says how to use it").contains("-f docker-compose.yml -f " + DEBUG);
     }
 
@@ -171,12 +193,31 @@ class ComposeFileTest {
         assertThat(dependencies("accounts-service")).containsExactlyInAnyOrder("postgres", "kafka", "kafka-init", "auth-service");
         assertThat(dependencies("transfers-service")).containsExactlyInAnyOrder("postgres", "kafka", "kafka-init", "auth-service");
         assertThat(dependencies("account-view-service")).containsExactlyInAnyOrder("mongo", "kafka", "kafka-init", "auth-service");
+        assertThat(dependencies("web-app")).containsExactlyInAnyOrder("auth-service", "accounts-service", "transfers-service",
+                "account-view-service");
         assertThat(dependencies("kafka-init")).containsExactly("kafka");
+        // and the infrastructure each service waits for is the one the local stack gives it
+        for (var definition : io.eventbank.localstack.ServiceDefinition.ALL) {
+            List<String> infrastructure = new ArrayList<>();
+            if (definition.database() != null) {
+                infrastructure.add("postgres");
+            }
+            if (definition.usesKafka()) {
+                infrastructure.addAll(List.of("kafka", "kafka-init"));
+            }
+            if (definition.usesMongo()) {
+                infrastructure.add("mongo");
+            }
+            assertThat(dependencies(definition.name())).as(definition.name() + " infrastructure")
+                    .filteredOn(concat(INFRASTRUCTURE, ONE_SHOT)::contains).containsExactlyInAnyOrderElementsOf(infrastructure);
+        }
     }
 
     @SuppressWarnings("unchecked")
     private java.util.Set<String> dependencies(String name) {
-        return ((Map<String, Object>) service(name).get("depends_on")).keySet();
+        Map<String, Object> dependsOn = (Map<String, Object>) service(name).get("depends_on");
+        assertThat(dependsOn).as(name + " depends_on").isNotNull();
+        return dependsOn.keySet();
     }
 
     @Test
@@ -360,9 +401,13 @@ class ComposeFileTest {
                     io.eventbank.eventstore.AggregateEvents.deadLetterTopicOf(topic));
         }
 
-        for (String service : Repository.services()) {
+        assertThat(expected.keySet()).as("the services that use Kafka (local stack)").containsExactlyInAnyOrderElementsOf(
+                io.eventbank.localstack.ServiceDefinition.ALL.stream().filter(io.eventbank.localstack.ServiceDefinition::usesKafka)
+                        .map(io.eventbank.localstack.ServiceDefinition::name).toList());
+        for (var definition : io.eventbank.localstack.ServiceDefinition.ALL) {
+            String service = definition.name();
             Map<String, Object> environment = environment(service);
-            if (!expected.containsKey(service)) {
+            if (!definition.usesKafka()) {
                 assertThat(environment.keySet()).as(service + " uses no Kafka").noneMatch(k -> k.startsWith("SPRING_KAFKA_"));
                 continue;
             }
@@ -426,7 +471,8 @@ class ComposeFileTest {
         assertThat(Pattern.compile("://[^:/@\\s]+:(\\$\\{[^}]*}|[^@/]*)@").matcher(
                 String.valueOf(environment("account-view-service").get("SPRING_MONGODB_URI"))).find()).as("URI password found").isTrue();
         assertThat(checked).contains("postgres.POSTGRES_PASSWORD", "mongo.MONGO_INITDB_ROOT_PASSWORD",
-                "auth-service.EVENTBANK_AUTH_CLIENTS_TELLER_SECRET", "accounts-service.SPRING_DATASOURCE_PASSWORD");
+                "auth-service.EVENTBANK_AUTH_CLIENTS_TELLER_SECRET", "accounts-service.SPRING_DATASOURCE_PASSWORD",
+                "web-app." + io.eventbank.localstack.ServiceDefinition.ENV_WEB_CLIENT_SECRET);
         assertThat(Repository.read("docker-compose.yml")).as("no default for a secret")
                 .doesNotContainPattern("(?i)(password|secret)[A-Z_]*:-");
     }
@@ -501,6 +547,65 @@ class ComposeFileTest {
         }
     }
 
+    /**
+     * web-app reaches the three APIs by their service names on the internal network, at the port each
+     * listens on, and sends the browser to sign in at the issuer auth-service names in its tokens;
+     * auth-service lets sign-in and sign-out return to web-app's published port.
+     */
+    @Test
+    void wiresWebAppToTheApisOnTheInternalNetworkAndToAuthServicesIssuer() {
+        Map<String, Object> web = environment("web-app");
+        Map<String, Object> auth = environment("auth-service");
+        Map<String, io.eventbank.localstack.ServiceDefinition> apiOfVariable = Map.of(
+                io.eventbank.localstack.ServiceDefinition.ENV_WEB_ACCOUNTS_API, io.eventbank.localstack.ServiceDefinition.ACCOUNTS,
+                io.eventbank.localstack.ServiceDefinition.ENV_WEB_TRANSFERS_API, io.eventbank.localstack.ServiceDefinition.TRANSFERS,
+                io.eventbank.localstack.ServiceDefinition.ENV_WEB_VIEWS_API, io.eventbank.localstack.ServiceDefinition.ACCOUNT_VIEW);
+        assertThat(apiOfVariable.values()).containsExactlyInAnyOrderElementsOf(io.eventbank.localstack.ServiceDefinition.APIS);
+        apiOfVariable.forEach((variable, api) -> {
+            String port = String.valueOf(environment(api.name()).get(io.eventbank.localstack.ServiceDefinition.ENV_SERVER_PORT));
+            assertThat(port).as(api.name() + " SERVER_PORT").isEqualTo(Integer.toString(api.defaultPort()));
+            assertThat(String.valueOf(web.get(variable))).as("web-app " + variable)
+                    .isEqualTo("http://" + api.name() + ":" + port);
+        });
+        String issuer = String.valueOf(auth.get(io.eventbank.localstack.ServiceDefinition.ENV_AUTH_ISSUER));
+        assertThat(String.valueOf(web.get(io.eventbank.localstack.ServiceDefinition.ENV_WEB_ISSUER)))
+                .as("web-app's issuer is auth-service's issuer name").isEqualTo(issuer);
+        assertThat(issuer).as("the issuer is auth-service's published port, where the browser signs in")
+                .isEqualTo("http://localhost:" + io.eventbank.localstack.ServiceDefinition.AUTH.defaultPort());
+        assertThat(String.valueOf(web.get("EVENTBANK_WEB_AUTH_INTERNALURI"))).as("web-app fetches tokens and keys inside the network")
+                .isEqualTo("http://auth-service:" + auth.get(io.eventbank.localstack.ServiceDefinition.ENV_SERVER_PORT));
+        Object secret = web.get(io.eventbank.localstack.ServiceDefinition.ENV_WEB_CLIENT_SECRET);
+        assertThat(String.valueOf(secret)).as("web-app's client secret").matches(REQUIRED_VARIABLE)
+                .isEqualTo(String.valueOf(auth.get(io.eventbank.localstack.ServiceDefinition.ENV_AUTH_WEB_SECRET)));
+        String webBase = "http://localhost:" + io.eventbank.localstack.ServiceDefinition.WEB.defaultPort();
+        assertThat(auth).as("auth-service knows web-app's redirect and signed-out page on the host")
+                .containsAllEntriesOf(io.eventbank.localstack.ServiceDefinition.webClientOfAuth(webBase, String.valueOf(secret)));
+    }
+
+    /**
+     * The APIs publish no port, so whatever runs docker/smoke-test.sh against the compose stack calls
+     * them through web-app's gateway: {@code /api} + {@code /accounts}, {@code /api} + {@code /transfers},
+     * and {@code /api/views} + the view's own paths.
+     */
+    @Test
+    void runsTheSmokeTestThroughWebAppsGateway() {
+        assertThat(GATEWAY).startsWith("http://localhost:" + io.eventbank.localstack.ServiceDefinition.WEB.defaultPort() + "/");
+        assertThat(Repository.read(API_ROUTES)).as("web-app's routes")
+                .contains("ACCOUNTS = \"/api/accounts\"", "TRANSFERS = \"/api/transfers\"", "VIEWS = \"/api/views\"");
+        assertThat(Repository.read("docker/smoke-test.sh")).as("the paths the smoke test appends")
+                .contains("\"$accounts_url/accounts\"", "\"$transfers_url/transfers\"", "\"$view_url/transfers/$transfer_id?",
+                        "\"$view_url/accounts/$id?");
+        String call = "docker/smoke-test.sh \"$gateway\" \"$gateway\" \"$gateway/views\"";
+        assertThat(Repository.read("docker/compose-smoke.sh")).contains("gateway=" + GATEWAY + "\n", call);
+        assertThat(Repository.read("docker/deploy.sh")).contains("gateway=${WEB_URL:-http://localhost:8080}/api\n", call);
+        for (String file : List.of("docker/compose-smoke.sh", "docker/deploy.sh", "Jenkinsfile")) {
+            for (var api : io.eventbank.localstack.ServiceDefinition.APIS) {
+                assertThat(Repository.read(file)).as(file + " names no unpublished API port")
+                        .doesNotContain(Integer.toString(api.defaultPort()));
+            }
+        }
+    }
+
     @Test
     void givesContainersTheSameVariablesAsTheLocalStack() {
         var infra = new io.eventbank.infra.InfraEndpoints("jdbc:postgresql://h/postgres", "u", "p", "k:9092", "mongodb://m");
@@ -508,6 +613,11 @@ class ComposeFileTest {
             assertThat(environment(definition.name()).keySet()).as(definition.name() + " environment in compose vs local-stack")
                     .containsAll(definition.environment(definition.defaultPort(), infra, db -> db).keySet());
         }
+        java.net.URI api = java.net.URI.create("http://api");
+        assertThat(environment("web-app").keySet()).as("web-app's settings from the local stack")
+                .containsAll(io.eventbank.localstack.ServiceDefinition.webEnvironment("i", "s", api, api, api).keySet());
+        assertThat(environment("auth-service").keySet()).as("auth-service's web client from the local stack")
+                .containsAll(io.eventbank.localstack.ServiceDefinition.webClientOfAuth("http://w", "s").keySet());
     }
 
     @SuppressWarnings("unchecked")

@@ -102,6 +102,14 @@ class DockerfileTest {
             assertThat(single(Pattern.compile("(?m)SERVER_PORT=(\\d+)"), rendered))
                     .as(service.name() + " SERVER_PORT").isEqualTo(Integer.toString(service.defaultPort()));
         }
+        // the probe's endpoint: every service exposes health with its readiness group
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            Map<String, String> properties = Repository.serviceProperties(service.name());
+            assertThat(properties).as(service.name() + " readiness probe").containsEntry("management.endpoint.health.probes.enabled", "true");
+            String include = properties.get("management.endpoints.web.exposure.include");
+            assertThat(include).as(service.name() + " exposed endpoints").isNotNull();
+            assertThat(include.split("\\s*,\\s*")).as(service.name() + " exposed endpoints").contains("health");
+        }
         assertThat(dockerfile).containsPattern("(?m)^HEALTHCHECK .*CMD \\[\"/usr/local/bin/healthcheck\"\\]")
                 .contains("COPY docker/healthcheck.sh /usr/local/bin/healthcheck");
         assertThat(Files.isExecutable(Repository.path("docker/healthcheck.sh"))).isTrue();

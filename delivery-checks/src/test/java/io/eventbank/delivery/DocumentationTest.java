@@ -68,7 +68,7 @@ class DocumentationTest {
     void everySettingIsUnderEventbankAndItsArea() {
         Map<String, List<String>> prefixes = Settings.prefixesByModule();
         assertThat(prefixes).containsKeys("eventstore-postgres", "eventstore-kafka", "service-support",
-                "transfers-service", "account-view-service");
+                "transfers-service", "account-view-service", "auth-service", "web-app");
         prefixes.forEach((module, names) -> assertThat(names).as(module + " @ConfigurationProperties")
                 .allMatch(prefix -> prefix.matches("eventbank\\.[a-z]+")));
         prefixes.forEach((module, names) -> assertThat(Settings.names(Settings.metadata(module), "groups"))

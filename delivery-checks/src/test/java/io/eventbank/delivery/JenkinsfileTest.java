@@ -50,6 +50,15 @@ class JenkinsfileTest {
     }
 
     @Test
+    void archivesTheJarOfEveryService() {
+        assertThat(jenkinsfile).contains("archiveArtifacts artifacts: serviceJars(), fingerprint: true");
+        String jars = (String) loaded().invokeMethod("serviceJars", new Object[0]);
+        assertThat(List.of(jars.split(","))).as("serviceJars()").containsExactlyElementsOf(
+                io.eventbank.localstack.ServiceDefinition.ALL.stream()
+                        .map(s -> Repository.ROOT.relativize(s.jar(Repository.ROOT)).toString()).toList());
+    }
+
+    @Test
     void generatesThePipelineOfEveryServiceFromOneList() {
         List<String> services = services(loaded());
         assertThat(services).as("the Jenkinsfile's services").containsExactlyElementsOf(Repository.services());

@@ -8,6 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -36,15 +41,75 @@ class ServiceConfigurationTest {
             ServiceDefinition.ENV_JWK_SET_URI,
             ServiceDefinition.ENV_AUTH_ISSUER);
 
-    /** Read by the service: its configuration, a Boot property above or an Eventbank setting of its module or service-support. */
+    /**
+     * Read by the service: its configuration, a Boot property above, or (by relaxed binding) an Eventbank
+     * setting in the configuration metadata of a module its image is built from, or an element of one
+     * ({@code EVENTBANK_AUTH_DEMOUSERS_0_USERNAME} of {@code eventbank.auth.demo-users}).
+     */
     static boolean isRead(String service, String variable, Map<String, String> properties) {
         if (Repository.environmentVariableIsRead(variable, properties) || BOOT_PROPERTIES.contains(variable)) {
             return true;
         }
-        Map<String, java.util.List<String>> prefixes = Settings.prefixesByModule();
-        return java.util.stream.Stream.of(service, "service-support")
-                .flatMap(module -> prefixes.getOrDefault(module, java.util.List.of()).stream())
-                .anyMatch(prefix -> Repository.canonical(variable).startsWith(Repository.canonical(prefix)));
+        java.util.List<String> modules = builtFrom().get(service);
+        assertThat(modules).as(service + ": what docker/service-modules.sh says it is built from").isNotNull();
+        return bindsToASetting(variable, Settings.properties().values().stream()
+                .filter(setting -> modules.contains(setting.module())).map(Settings.Setting::name).toList());
+    }
+
+    /** Whether Boot binds the environment variable to one of the properties or to an element of one. */
+    static boolean bindsToASetting(String variable, java.util.Collection<String> settings) {
+        ConfigurationPropertySource environment = ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(variable, "x")));
+        return settings.stream().map(ConfigurationPropertyName::of).anyMatch(name ->
+                environment.getConfigurationProperty(name) != null
+                        || environment.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT);
+    }
+
+    private static Map<String, java.util.List<String>> builtFrom;
+
+    /** Per service, the root modules its image is built from (docker/service-modules.sh): its own and its dependencies. */
+    static synchronized Map<String, java.util.List<String>> builtFrom() {
+        if (builtFrom == null) {
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("docker/service-modules.sh"));
+            command.addAll(Repository.services());
+            ShellScriptsTest.Result result;
+            try {
+                result = ShellScriptsTest.run(command, Map.of("JAVA_HOME", System.getProperty("java.home")));
+            } catch (Exception e) {
+                throw new IllegalStateException("docker/service-modules.sh", e);
+            }
+            assertThat(result.exitCode()).as("docker/service-modules.sh: " + result.output()).isZero();
+            Map<String, java.util.List<String>> modules = new java.util.LinkedHashMap<>();
+            for (String line : result.output().trim().split("\n")) {
+                String[] words = line.trim().split(" +");
+                modules.put(words[0], java.util.Arrays.stream(words).skip(1).filter(path -> path.endsWith("/"))
+                        .map(path -> path.substring(0, path.length() - 1)).toList());
+            }
+            builtFrom = modules;
+        }
+        return builtFrom;
+    }
+
+    @Test
+    void findsOnlyVariablesThatBindToASettingOfTheServicesModules() {
+        java.util.List<String> settings = java.util.List.of("eventbank.web.auth.issuer", "eventbank.auth.demo-users",
+                "eventbank.auth.clients.web.post-logout-redirect-uris");
+        assertThat(bindsToASetting("EVENTBANK_WEB_AUTH_ISSUER", settings)).isTrue();
+        assertThat(bindsToASetting("EVENTBANK_AUTH_DEMOUSERS_0_USERNAME", settings)).isTrue();
+        assertThat(bindsToASetting("EVENTBANK_AUTH_CLIENTS_WEB_POSTLOGOUTREDIRECTURIS_0", settings)).isTrue();
+        assertThat(bindsToASetting("EVENTBANK_WEB_AUTH_ISSUERURI", settings)).isFalse();
+        assertThat(bindsToASetting("EVENTBANK_WEB_AUTH", settings)).isFalse();
+        assertThat(bindsToASetting("EVENTBANK_AUTH_CLIENTS_WEB_REDIRECTURIS_0", settings)).isFalse();
+
+        assertThat(builtFrom().get("web-app")).as("web-app is built from its own module only").containsExactly("web-app");
+        assertThat(builtFrom().get("accounts-service")).contains("accounts-service", "service-support", "eventstore-postgres");
+        Map<String, String> none = Map.of();
+        assertThat(isRead("web-app", "EVENTBANK_WEB_APIS_VIEWS", none)).isTrue();
+        assertThat(isRead("web-app", "EVENTBANK_WEB_APIS_VIEW", none)).as("a typo").isFalse();
+        assertThat(isRead("web-app", "EVENTBANK_WEB_MAXREQUESTBODYSIZE", none)).as("service-support's, not web-app's").isFalse();
+        assertThat(isRead("accounts-service", "EVENTBANK_WEB_MAXREQUESTBODYSIZE", none)).isTrue();
+        assertThat(isRead("accounts-service", "EVENTBANK_WEB_AUTH_ISSUER", none)).as("web-app's, not accounts-service's").isFalse();
+        assertThat(isRead("auth-service", "EVENTBANK_AUTH_CLIENTS_WEB_POSTLOGOUTREDIRECTURIS_0", none)).isTrue();
     }
 
     @Test
@@ -54,8 +119,8 @@ class ServiceConfigurationTest {
         for (String name : Repository.services()) {
             Map<String, String> properties = Repository.serviceProperties(name);
             Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) services.get(name)).get("environment");
-            assertThat(environment.keySet()).as(name + ": compose variables without a property in "
-                            + name + "/src/main/resources/application.yml")
+            assertThat(environment.keySet()).as(name + ": compose variables that are neither in its application.yml"
+                            + " (or " + name + ".yml) nor a setting of the modules it is built from")
                     .allMatch(variable -> isRead(name, variable, properties));
         }
     }

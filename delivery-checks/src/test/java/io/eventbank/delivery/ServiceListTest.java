@@ -19,7 +19,7 @@ class ServiceListTest {
     void findsTheApplicationModulesOfTheRootPom() {
         assertThat(Repository.rootModules()).contains("accounts-service", "local-stack", "benchmarks");
         assertThat(Repository.applicationModules()).as("modules with a @SpringBootApplication")
-                .contains("auth-service", "accounts-service", "transfers-service", "account-view-service")
+                .contains("auth-service", "accounts-service", "transfers-service", "account-view-service", "web-app")
                 .doesNotContain("local-stack", "benchmarks", "service-support");
     }
 
@@ -42,9 +42,9 @@ class ServiceListTest {
         assertThat(ports.output().lines().toList()).containsExactlyElementsOf(
                 ServiceDefinition.ALL.stream().map(s -> s.name() + " " + s.defaultPort()).toList());
         ShellScriptsTest.Result unknown = ShellScriptsTest.run(List.of("bash", "-c",
-                ". docker/services.sh && eventbank_service_port web-app"));
+                ". docker/services.sh && eventbank_service_port billing-service"));
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.output()).contains("unknown service 'web-app'");
+        assertThat(unknown.output()).contains("unknown service 'billing-service'");
     }
 
     @Test
