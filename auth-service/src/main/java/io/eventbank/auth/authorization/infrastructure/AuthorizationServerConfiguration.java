@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.eventbank.auth.AuthProperties;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
@@ -115,12 +116,16 @@ class AuthorizationServerConfiguration {
         return new ImmutableJWKSet<>(new JWKSet(SigningKeyFile.loadOrCreate(properties.signingKeyFile())));
     }
 
-    /** Access tokens are for the APIs: {@code aud} is the configured audience (ID tokens keep the client's). */
+    /**
+     * Access tokens are for the APIs: {@code aud} is the configured audience (ID tokens keep the client's). A
+     * mutable list: the claims are stored with the authorization, and reading them back (sign-out, refresh)
+     * accepts only the collection types Spring Security's JSON mapping allows.
+     */
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> audienceOfAccessTokens(AuthProperties properties) {
         return context -> {
             if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-                context.getClaims().audience(List.of(properties.audience()));
+                context.getClaims().audience(new ArrayList<>(List.of(properties.audience())));
             }
         };
     }
