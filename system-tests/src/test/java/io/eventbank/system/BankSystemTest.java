@@ -67,6 +67,28 @@ class BankSystemTest {
         }
     }
 
+    /**
+     * The web app in a real browser (Debian's headless Chromium): sign-up, an account opened, a transfer watched
+     * to COMPLETED with balances that include it, an overdraft FAILED with its reason, a double submission paying
+     * once. The screenshots land in docs/images/, which the README shows.
+     */
+    @Test
+    @Order(0)
+    void aCustomerBanksOnTheWebInARealBrowser() throws IOException {
+        onFailurePrintLogs(() -> {
+            Http.Response opened = commands.bearer(Tokens.teller()).postJson(stack.uri(ACCOUNTS).resolve("/accounts"),
+                    "{\"ownerId\":\"" + ServiceStack.DEMO_CUSTOMER + "\",\"title\":\"Everyday\",\"initialBalance\":\"1000.00\"}",
+                    Map.of());
+            assertThat(opened.status()).as("alice's account: %s", opened).isEqualTo(201);
+            Path profile = Files.createTempDirectory(OUT.toAbsolutePath(), "chromium-");
+            long t0 = System.nanoTime();
+            WebBankingJourney.run(stack, ServiceStack.repositoryRoot().resolve("docs").resolve("images"), profile,
+                    opened.json().get("accountId").asString(), ServiceStack.DEMO_PASSWORD);
+            report("web-journey: passed in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)
+                    + " s (sign-up, open, sign-out, sign-in, COMPLETED, FAILED, double submit), screenshots in docs/images");
+        });
+    }
+
     @Test
     @Order(1)
     void badInputGetsFourHundredProblemsAndWritesNothing() {

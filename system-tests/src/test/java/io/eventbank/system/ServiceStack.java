@@ -55,8 +55,9 @@ final class ServiceStack implements AutoCloseable {
 
     /**
      * @param extraEnvironment variables every API process gets besides its own (e.g. log levels)
-     * @param services {@link ServiceDefinition#APIS}, optionally with {@link ServiceDefinition#AUTH}: the
-     *        APIs trust {@link Tokens} either way; auth-service runs for its own pages (sign-up)
+     * @param services {@link ServiceDefinition#APIS}, optionally with {@link ServiceDefinition#AUTH} and
+     *        {@link ServiceDefinition#WEB} (which needs the other four): the APIs trust {@link Tokens}, and
+     *        auth-service issues tokens with the same key and issuer
      */
     static ServiceStack start(Path logDirectory, Map<String, String> extraEnvironment, List<ServiceDefinition> services) {
         Path root = repositoryRoot();
@@ -70,13 +71,15 @@ final class ServiceStack implements AutoCloseable {
         ServiceStack stack = new ServiceStack(root, logDirectory, infra);
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
+            services.forEach(service -> stack.ports.put(service, freePort()));
             for (ServiceDefinition service : services) {
-                int port = freePort();
-                stack.ports.put(service, port);
+                int port = stack.ports.get(service);
                 Map<String, String> environment = new LinkedHashMap<>(
                         service.environment(port, infra.endpoints(), infra::createDatabase));
                 if (service.equals(ServiceDefinition.AUTH)) {
-                    environment.putAll(authEnvironment(port, logDirectory));
+                    environment.putAll(authEnvironment(stack.ports.get(ServiceDefinition.WEB)));
+                } else if (service.equals(ServiceDefinition.WEB)) {
+                    environment.putAll(stack.webEnvironment());
                 } else {
                     environment.putAll(Tokens.resourceServerEnvironment());
                     environment.putAll(extraEnvironment);
@@ -196,15 +199,36 @@ final class ServiceStack implements AutoCloseable {
         return command;
     }
 
-    /** auth-service with throwaway client secrets and a signing key next to the logs. */
-    private static Map<String, String> authEnvironment(int port, Path logDirectory) {
+    /** The web client's secret auth-service and web-app share in this stack. */
+    private static final String WEB_SECRET = UUID.randomUUID().toString();
+    /** The demo customer auth-service knows here, as on the local stack. */
+    static final String DEMO_CUSTOMER = "alice";
+    static final String DEMO_PASSWORD = "demo passphrase " + UUID.randomUUID();
+
+    /**
+     * auth-service as the issuer {@link Tokens} imitates: {@link Tokens#ISSUER} signing with {@link Tokens}' key,
+     * so the APIs, which trust that key, accept the tokens it issues to web-app; throwaway client secrets,
+     * alice as demo customer, the web client's redirect to this stack's web-app (when there is one).
+     */
+    private static Map<String, String> authEnvironment(Integer webPort) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(ServiceDefinition.ENV_AUTH_ISSUER, "http://localhost:" + port);
-        env.put("EVENTBANK_AUTH_SIGNINGKEYFILE", logDirectory.resolveSibling("auth-signing-key-" + UUID.randomUUID() + ".json")
-                .toString());
-        for (String client : List.of("WEB", "OPS", "TELLER")) {
+        env.put(ServiceDefinition.ENV_AUTH_ISSUER, Tokens.ISSUER);
+        env.put("EVENTBANK_AUTH_SIGNINGKEYFILE", Tokens.signingKeyFile().toString());
+        for (String client : List.of("OPS", "TELLER")) {
             env.put("EVENTBANK_AUTH_CLIENTS_" + client + "_SECRET", UUID.randomUUID().toString());
         }
+        env.put("EVENTBANK_AUTH_DEMOUSERS_0_USERNAME", DEMO_CUSTOMER);
+        env.put("EVENTBANK_AUTH_DEMOUSERS_0_PASSWORD", DEMO_PASSWORD);
+        env.putAll(ServiceDefinition.webClientOfAuth("http://localhost:" + (webPort == null ? 8080 : webPort), WEB_SECRET));
+        return env;
+    }
+
+    /** web-app trusting {@link Tokens#ISSUER}'s ID tokens, reaching auth-service and the APIs on their ports. */
+    private Map<String, String> webEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(ServiceDefinition.webEnvironment(Tokens.ISSUER, WEB_SECRET,
+                uri(ServiceDefinition.ACCOUNTS), uri(ServiceDefinition.TRANSFERS), uri(ServiceDefinition.ACCOUNT_VIEW)));
+        env.put(ServiceDefinition.ENV_WEB_AUTH_PUBLIC_URI, uri(ServiceDefinition.AUTH).toString());
+        env.put(ServiceDefinition.ENV_WEB_AUTH_INTERNAL_URI, uri(ServiceDefinition.AUTH).toString());
         return env;
     }
 

@@ -45,6 +45,7 @@ public final class Tokens {
     private static final NimbusJwtEncoder ENCODER = encoder(KEY);
     private static final NimbusJwtEncoder OTHER_ENCODER = encoder(rsaKey());
     private static Path publicKeyFile;
+    private static Path signingKeyFile;
 
     private Tokens() {
     }
@@ -120,6 +121,26 @@ public final class Tokens {
             }
         }
         return publicKeyFile;
+    }
+
+    /**
+     * The signing key itself (private, JWK JSON, owner-only) in a temporary file: auth-service started with it
+     * as its key file and {@value #ISSUER} as its issuer issues tokens that services trusting these accept.
+     */
+    public static synchronized Path signingKeyFile() {
+        if (signingKeyFile == null) {
+            try {
+                Path file = Files.createTempFile("eventbank-test-signing-key", ".json",
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                file.toFile().deleteOnExit();
+                Files.writeString(file, KEY.toJSONString());
+                signingKeyFile = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return signingKeyFile;
     }
 
     /** What a service needs to trust these tokens: Boot's resource-server properties. */

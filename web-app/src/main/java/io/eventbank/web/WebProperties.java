@@ -24,14 +24,19 @@ public record WebProperties(@DefaultValue @Valid Auth auth, @DefaultValue @Valid
         @DefaultValue("10s") @NotNull Duration progressWait, @DefaultValue("5s") @NotNull Duration viewWait) {
 
     /**
-     * @param issuer the {@code iss} of auth-service's tokens and the base the browser is sent to (sign-in, sign-up, sign-out)
+     * @param issuer the {@code iss} of auth-service's tokens (ID tokens are checked against it)
+     * @param publicUri the base the browser is sent to (sign-in, sign-up, sign-out); the issuer when absent
      * @param internalUri the base this server fetches tokens and keys from; the issuer when absent
      *        (in compose, the issuer is what the browser sees and this the service name on the network)
      * @param clientId the web client registered at auth-service
      * @param clientSecret its secret; no default, the service does not start without it
      */
-    public record Auth(@DefaultValue("http://localhost:9000") @NotNull URI issuer, URI internalUri,
+    public record Auth(@DefaultValue("http://localhost:9000") @NotNull URI issuer, URI publicUri, URI internalUri,
             @DefaultValue("eventbank-web") @NotBlank String clientId, @NotBlank String clientSecret) {
+
+        public URI browserSide() {
+            return publicUri == null ? issuer : publicUri;
+        }
 
         public URI serverSide() {
             return internalUri == null ? issuer : internalUri;

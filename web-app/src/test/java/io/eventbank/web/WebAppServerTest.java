@@ -109,6 +109,14 @@ class WebAppServerTest {
     }
 
     @Test
+    void theGatewayBaseAnswersReadinessForClientsThatCheckIt() throws Exception {
+        HttpResponse<String> ready = send(at("/api/actuator/health/readiness"));
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"status\":\"UP\"");
+        assertThat(ACCOUNTS.requests()).isEmpty();
+    }
+
+    @Test
     void servesHtmxFromItsWebjar() throws Exception {
         HttpResponse<String> htmx = send(at("/webjars/htmx.org/dist/htmx.min.js"));
         assertThat(htmx.statusCode()).isEqualTo(200);

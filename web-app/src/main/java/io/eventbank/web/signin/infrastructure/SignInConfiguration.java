@@ -100,13 +100,13 @@ public class SignInConfiguration {
     }
 
     /**
-     * auth-service without discovery at start: the browser is sent to the issuer, this server talks to
-     * {@link WebProperties.Auth#serverSide()}; ID tokens must name the issuer.
+     * auth-service without discovery at start: the browser is sent to {@link WebProperties.Auth#browserSide()},
+     * this server talks to {@link WebProperties.Auth#serverSide()}; ID tokens must name the issuer.
      */
     @Bean
     ClientRegistrationRepository clientRegistrations(WebProperties properties) {
         WebProperties.Auth auth = properties.auth();
-        String browser = trimSlash(auth.issuer().toString());
+        String browser = trimSlash(auth.browserSide().toString());
         String server = trimSlash(auth.serverSide().toString());
         ClientRegistration eventbank = ClientRegistration.withRegistrationId(REGISTRATION_ID)
                 .clientName("Eventbank")
