@@ -572,7 +572,7 @@ class ComposeFileTest {
                 .as("web-app's issuer is auth-service's issuer name").isEqualTo(issuer);
         assertThat(issuer).as("the issuer is auth-service's published port, where the browser signs in")
                 .isEqualTo("http://localhost:" + io.eventbank.localstack.ServiceDefinition.AUTH.defaultPort());
-        assertThat(String.valueOf(web.get("EVENTBANK_WEB_AUTH_INTERNALURI"))).as("web-app fetches tokens and keys inside the network")
+        assertThat(String.valueOf(web.get("EVENTBANK_WEBAPP_AUTH_INTERNALURI"))).as("web-app fetches tokens and keys inside the network")
                 .isEqualTo("http://auth-service:" + auth.get(io.eventbank.localstack.ServiceDefinition.ENV_SERVER_PORT));
         Object secret = web.get(io.eventbank.localstack.ServiceDefinition.ENV_WEB_CLIENT_SECRET);
         assertThat(String.valueOf(secret)).as("web-app's client secret").matches(REQUIRED_VARIABLE)

@@ -92,23 +92,23 @@ class ServiceConfigurationTest {
 
     @Test
     void findsOnlyVariablesThatBindToASettingOfTheServicesModules() {
-        java.util.List<String> settings = java.util.List.of("eventbank.web.auth.issuer", "eventbank.auth.demo-users",
+        java.util.List<String> settings = java.util.List.of("eventbank.webapp.auth.issuer", "eventbank.auth.demo-users",
                 "eventbank.auth.clients.web.post-logout-redirect-uris");
-        assertThat(bindsToASetting("EVENTBANK_WEB_AUTH_ISSUER", settings)).isTrue();
+        assertThat(bindsToASetting("EVENTBANK_WEBAPP_AUTH_ISSUER", settings)).isTrue();
         assertThat(bindsToASetting("EVENTBANK_AUTH_DEMOUSERS_0_USERNAME", settings)).isTrue();
         assertThat(bindsToASetting("EVENTBANK_AUTH_CLIENTS_WEB_POSTLOGOUTREDIRECTURIS_0", settings)).isTrue();
-        assertThat(bindsToASetting("EVENTBANK_WEB_AUTH_ISSUERURI", settings)).isFalse();
+        assertThat(bindsToASetting("EVENTBANK_WEBAPP_AUTH_ISSUERURI", settings)).isFalse();
         assertThat(bindsToASetting("EVENTBANK_WEB_AUTH", settings)).isFalse();
         assertThat(bindsToASetting("EVENTBANK_AUTH_CLIENTS_WEB_REDIRECTURIS_0", settings)).isFalse();
 
         assertThat(builtFrom().get("web-app")).as("web-app is built from its own module only").containsExactly("web-app");
         assertThat(builtFrom().get("accounts-service")).contains("accounts-service", "service-support", "eventstore-postgres");
         Map<String, String> none = Map.of();
-        assertThat(isRead("web-app", "EVENTBANK_WEB_APIS_VIEWS", none)).isTrue();
-        assertThat(isRead("web-app", "EVENTBANK_WEB_APIS_VIEW", none)).as("a typo").isFalse();
+        assertThat(isRead("web-app", "EVENTBANK_WEBAPP_APIS_VIEWS", none)).isTrue();
+        assertThat(isRead("web-app", "EVENTBANK_WEBAPP_APIS_VIEW", none)).as("a typo").isFalse();
         assertThat(isRead("web-app", "EVENTBANK_WEB_MAXREQUESTBODYSIZE", none)).as("service-support's, not web-app's").isFalse();
         assertThat(isRead("accounts-service", "EVENTBANK_WEB_MAXREQUESTBODYSIZE", none)).isTrue();
-        assertThat(isRead("accounts-service", "EVENTBANK_WEB_AUTH_ISSUER", none)).as("web-app's, not accounts-service's").isFalse();
+        assertThat(isRead("accounts-service", "EVENTBANK_WEBAPP_AUTH_ISSUER", none)).as("web-app's, not accounts-service's").isFalse();
         assertThat(isRead("auth-service", "EVENTBANK_AUTH_CLIENTS_WEB_POSTLOGOUTREDIRECTURIS_0", none)).isTrue();
     }
 

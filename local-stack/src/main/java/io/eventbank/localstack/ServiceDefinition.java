@@ -43,14 +43,14 @@ public record ServiceDefinition(String name, int defaultPort, String database, b
     public static final String ENV_AUTH_WEB_POST_LOGOUT_URI = "EVENTBANK_AUTH_CLIENTS_WEB_POSTLOGOUTREDIRECTURIS_0";
     public static final String ENV_AUTH_WEB_SECRET = "EVENTBANK_AUTH_CLIENTS_WEB_SECRET";
     /** web-app: the issuer the browser is sent to, its client secret, the three APIs. */
-    public static final String ENV_WEB_ISSUER = "EVENTBANK_WEB_AUTH_ISSUER";
+    public static final String ENV_WEB_ISSUER = "EVENTBANK_WEBAPP_AUTH_ISSUER";
     /** web-app: where the browser and web-app itself reach auth-service, when not at the issuer's name. */
-    public static final String ENV_WEB_AUTH_PUBLIC_URI = "EVENTBANK_WEB_AUTH_PUBLICURI";
-    public static final String ENV_WEB_AUTH_INTERNAL_URI = "EVENTBANK_WEB_AUTH_INTERNALURI";
-    public static final String ENV_WEB_CLIENT_SECRET = "EVENTBANK_WEB_AUTH_CLIENTSECRET";
-    public static final String ENV_WEB_ACCOUNTS_API = "EVENTBANK_WEB_APIS_ACCOUNTS";
-    public static final String ENV_WEB_TRANSFERS_API = "EVENTBANK_WEB_APIS_TRANSFERS";
-    public static final String ENV_WEB_VIEWS_API = "EVENTBANK_WEB_APIS_VIEWS";
+    public static final String ENV_WEB_AUTH_PUBLIC_URI = "EVENTBANK_WEBAPP_AUTH_PUBLICURI";
+    public static final String ENV_WEB_AUTH_INTERNAL_URI = "EVENTBANK_WEBAPP_AUTH_INTERNALURI";
+    public static final String ENV_WEB_CLIENT_SECRET = "EVENTBANK_WEBAPP_AUTH_CLIENTSECRET";
+    public static final String ENV_WEB_ACCOUNTS_API = "EVENTBANK_WEBAPP_APIS_ACCOUNTS";
+    public static final String ENV_WEB_TRANSFERS_API = "EVENTBANK_WEBAPP_APIS_TRANSFERS";
+    public static final String ENV_WEB_VIEWS_API = "EVENTBANK_WEBAPP_APIS_VIEWS";
     /** web-app's paths that auth-service must know: the OAuth2 redirect and the page after sign-out. */
     public static final String WEB_REDIRECT_PATH = "/login/oauth2/code/eventbank";
     public static final String WEB_SIGNED_OUT_PATH = "/?signedOut";

@@ -54,8 +54,8 @@ class ServiceDefinitionTest {
                 database -> "jdbc:postgresql://h/" + database));
         env.putAll(ServiceDefinition.webEnvironment("http://localhost:9000", "s", java.net.URI.create("http://a"),
                 java.net.URI.create("http://t"), java.net.URI.create("http://v")));
-        assertThat(env).containsOnlyKeys("SERVER_PORT", "EVENTBANK_WEB_AUTH_ISSUER", "EVENTBANK_WEB_AUTH_CLIENTSECRET",
-                "EVENTBANK_WEB_APIS_ACCOUNTS", "EVENTBANK_WEB_APIS_TRANSFERS", "EVENTBANK_WEB_APIS_VIEWS");
+        assertThat(env).containsOnlyKeys("SERVER_PORT", "EVENTBANK_WEBAPP_AUTH_ISSUER", "EVENTBANK_WEBAPP_AUTH_CLIENTSECRET",
+                "EVENTBANK_WEBAPP_APIS_ACCOUNTS", "EVENTBANK_WEBAPP_APIS_TRANSFERS", "EVENTBANK_WEBAPP_APIS_VIEWS");
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code eventbank.web.*}: where auth-service and the three APIs are, the web client's credentials, and
+ * {@code eventbank.webapp.*}: where auth-service and the three APIs are, the web client's credentials, and
  * how long pages wait for the view.
  *
  * @param auth auth-service as the browser and as this server reach it
@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param progressWait how long one progress request waits at the view for the transfer's next version
  * @param viewWait how long a page waits for the view to reach the version a command returned
  */
-@ConfigurationProperties("eventbank.web")
+@ConfigurationProperties("eventbank.webapp")
 @Validated
 public record WebProperties(@DefaultValue @Valid Auth auth, @DefaultValue @Valid Apis apis,
         @DefaultValue("10s") @NotNull Duration progressWait, @DefaultValue("5s") @NotNull Duration viewWait) {

@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The whole app on a port: {@code /api/**} routed to the APIs with the bearer token, the session cookie's flags, htmx. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=" + WebAppApplication.CONFIG_NAME, "eventbank.web.auth.client-secret=s"})
+        properties = {"spring.config.name=" + WebAppApplication.CONFIG_NAME, "eventbank.webapp.auth.client-secret=s"})
 class WebAppServerTest {
 
     private static final StubApis ACCOUNTS = new StubApis();
@@ -34,9 +34,9 @@ class WebAppServerTest {
 
     @DynamicPropertySource
     static void apis(DynamicPropertyRegistry registry) {
-        registry.add("eventbank.web.apis.accounts", () -> ACCOUNTS.uri().toString());
-        registry.add("eventbank.web.apis.transfers", () -> TRANSFERS.uri().toString());
-        registry.add("eventbank.web.apis.views", () -> VIEWS.uri().toString());
+        registry.add("eventbank.webapp.apis.accounts", () -> ACCOUNTS.uri().toString());
+        registry.add("eventbank.webapp.apis.transfers", () -> TRANSFERS.uri().toString());
+        registry.add("eventbank.webapp.apis.views", () -> VIEWS.uri().toString());
     }
 
     @AfterAll
@@ -129,6 +129,6 @@ class WebAppServerTest {
             try (ConfigurableApplicationContext ignored = WebAppApplication.application().run("--server.port=0")) {
                 throw new AssertionError("started without a client secret");
             }
-        }).rootCause().hasMessageContaining("eventbank.web.auth").hasMessageContaining("clientSecret");
+        }).rootCause().hasMessageContaining("eventbank.webapp.auth").hasMessageContaining("clientSecret");
     }
 }

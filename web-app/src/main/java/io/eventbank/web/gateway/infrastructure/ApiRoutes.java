@@ -7,6 +7,7 @@ import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouter
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 
 import io.eventbank.web.WebProperties;
+import java.net.URI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -29,30 +30,25 @@ class ApiRoutes {
 
     @Bean
     RouterFunction<ServerResponse> accountsRoute(WebProperties properties) {
-        return route("accounts-api")
-                .route(RequestPredicates.path(ACCOUNTS).or(RequestPredicates.path(ACCOUNTS + "/**")), http())
-                .before(uri(properties.apis().accounts()))
-                .before(stripPrefix(1))
-                .before(removeRequestHeader(HttpHeaders.COOKIE))
-                .build();
+        return to("accounts-api", ACCOUNTS, properties.apis().accounts(), 1);
     }
 
     @Bean
     RouterFunction<ServerResponse> transfersRoute(WebProperties properties) {
-        return route("transfers-api")
-                .route(RequestPredicates.path(TRANSFERS).or(RequestPredicates.path(TRANSFERS + "/**")), http())
-                .before(uri(properties.apis().transfers()))
-                .before(stripPrefix(1))
-                .before(removeRequestHeader(HttpHeaders.COOKIE))
-                .build();
+        return to("transfers-api", TRANSFERS, properties.apis().transfers(), 1);
     }
 
     @Bean
     RouterFunction<ServerResponse> viewsRoute(WebProperties properties) {
-        return route("views-api")
-                .route(RequestPredicates.path(VIEWS + "/**"), http())
-                .before(uri(properties.apis().views()))
-                .before(stripPrefix(2))
+        return to("views-api", VIEWS, properties.apis().views(), 2);
+    }
+
+    /** {@code prefix} and everything below it to {@code target}, without the first {@code strip} path segments. */
+    private static RouterFunction<ServerResponse> to(String id, String prefix, URI target, int strip) {
+        return route(id)
+                .route(RequestPredicates.path(prefix).or(RequestPredicates.path(prefix + "/**")), http())
+                .before(uri(target))
+                .before(stripPrefix(strip))
                 .before(removeRequestHeader(HttpHeaders.COOKIE))
                 .build();
     }

@@ -38,8 +38,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
  * requests the pages make (token, Idempotency-Key, bodies) are checked as sent.
  */
 @WebMvcTest(properties = {"spring.config.name=" + WebAppApplication.CONFIG_NAME,
-        "eventbank.web.auth.client-secret=test-secret", "eventbank.web.view-wait=100ms",
-        "eventbank.web.progress-wait=100ms"})
+        "eventbank.webapp.auth.client-secret=test-secret", "eventbank.webapp.view-wait=100ms",
+        "eventbank.webapp.progress-wait=100ms"})
 @Import({SignInConfiguration.class, ApiClientConfiguration.class})
 @ImportAutoConfiguration(RestClientAutoConfiguration.class)
 @EnableConfigurationProperties(WebProperties.class)
@@ -57,7 +57,7 @@ class PagesTest {
     @DynamicPropertySource
     static void apis(DynamicPropertyRegistry registry) {
         for (String api : new String[] {"accounts", "transfers", "views"}) {
-            registry.add("eventbank.web.apis." + api, () -> API.uri().toString());
+            registry.add("eventbank.webapp.apis." + api, () -> API.uri().toString());
         }
     }
 
