@@ -227,14 +227,18 @@ public final class LocalStack {
         Path root = options.root();
         out.println();
         out.printf("Eventbank is running (started in %d s).%n%n", seconds);
-        out.printf("  Web banking: %s  (sign in as a demo customer below, or create an account)%n%n",
+        out.printf("  Web banking: %s  (create an account there, or sign in as a demo customer:)%n",
                 localhost(options, ServiceDefinition.WEB));
+        for (String customer : LocalSecrets.DEMO_CUSTOMERS) {
+            out.printf("    %-6s password %s%n", customer, secrets.password(customer));
+        }
+        out.println();
         out.printf("  %-22s %-24s %-46s %s%n", "service", "URL", "Swagger UI", "health");
         for (ServiceDefinition service : ServiceDefinition.ALL) {
             String base = "http://localhost:" + options.port(service);
             out.printf("  %-22s %-24s %-46s %s%n", service.name(), base,
                     service.equals(ServiceDefinition.AUTH) ? "(sign up: " + base + "/signup)"
-                            : service.equals(ServiceDefinition.WEB) ? "(APIs on one origin: " + base + "/api/...)"
+                            : service.equals(ServiceDefinition.WEB) ? "(APIs: " + base + "/api/...)"
                             : base + ServiceDefinition.SWAGGER_PATH,
                     base + ServiceDefinition.HEALTH_PATH);
         }
