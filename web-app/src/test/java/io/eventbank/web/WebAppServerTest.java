@@ -117,6 +117,15 @@ class WebAppServerTest {
     }
 
     @Test
+    void aFormPostWithoutItsCsrfTokenGetsAPageInPlainWords() throws Exception {
+        HttpResponse<String> refused = send(at("/accounts").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString("title=Holiday")));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("The form had expired");
+        assertThat(ACCOUNTS.requests()).isEmpty();
+    }
+
+    @Test
     void servesHtmxFromItsWebjar() throws Exception {
         HttpResponse<String> htmx = send(at("/webjars/htmx.org/dist/htmx.min.js"));
         assertThat(htmx.statusCode()).isEqualTo(200);

@@ -33,6 +33,7 @@ public final class StubApis implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile boolean hangingUp;
 
     public StubApis() {
         try {
@@ -72,6 +73,12 @@ public final class StubApis implements AutoCloseable {
     public void reset() {
         answers.clear();
         requests.clear();
+        hangingUp = false;
+    }
+
+    /** Every request from now on is cut off without an answer, as by a service that died mid-request. */
+    public void hangUp() {
+        hangingUp = true;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -79,6 +86,10 @@ public final class StubApis implements AutoCloseable {
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(new Request(exchange.getRequestMethod(), pathAndQuery, Map.copyOf(exchange.getRequestHeaders()), body));
+        if (hangingUp) {
+            exchange.close();
+            return;
+        }
         Answer answer = answers.get(exchange.getRequestMethod() + " " + pathAndQuery);
         if (answer == null) {
             answer = new Answer(404, "application/problem+json",

@@ -14,8 +14,10 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The APIs' client: the signed-in customer's access token on every request (refreshed when it expires), a
- * connect timeout and a read timeout longer than the longest view wait.
+ * The APIs' client: the signed-in customer's access token on every request, a connect timeout and a read
+ * timeout longer than the longest view wait. The authorized-client manager is Spring Security's own: it
+ * refreshes an expired access token with the refresh token and, doing so, the signed-in user's ID token
+ * (which sign-out hands back to auth-service).
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiClientConfiguration {

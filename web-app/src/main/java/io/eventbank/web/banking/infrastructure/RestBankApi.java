@@ -22,6 +22,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RestBankApi implements BankApi {
 
     private static final String VIEW_NOT_UP_TO_DATE = "view-not-up-to-date";
+    private static final String UNREACHABLE = "unreachable";
 
     private final RestClient accounts;
     private final RestClient transfers;
@@ -41,7 +43,8 @@ class RestBankApi implements BankApi {
     RestBankApi(RestClient.Builder builder, WebProperties properties, JsonMapper json) {
         this.properties = properties;
         this.json = json;
-        RestClient.Builder failing = builder.clone().defaultStatusHandler(HttpStatusCode::isError, this::raise);
+        RestClient.Builder failing = builder.clone().defaultStatusHandler(HttpStatusCode::isError, this::raise)
+                .requestInterceptor(RestBankApi::unanswered);
         this.accounts = failing.clone().baseUrl(properties.apis().accounts().toString()).build();
         this.transfers = failing.clone().baseUrl(properties.apis().transfers().toString()).build();
         this.views = failing.clone().baseUrl(properties.apis().views().toString()).build();
@@ -123,6 +126,16 @@ class RestBankApi implements BankApi {
                 return Optional.empty();
             }
             throw problem;
+        }
+    }
+
+    /** No answer at all (refused, reset, timed out) is a 502 problem like a proxy's, not an I/O error for the pages. */
+    private static ClientHttpResponse unanswered(HttpRequest request, byte[] body, ClientHttpRequestExecution execution) {
+        try {
+            return execution.execute(request, body);
+        } catch (IOException e) {
+            throw new ApiProblem(502, UNREACHABLE, request.getURI().getHost() + " did not answer: " + e.getMessage(),
+                    List.of());
         }
     }
 

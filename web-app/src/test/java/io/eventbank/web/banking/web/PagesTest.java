@@ -138,6 +138,8 @@ class PagesTest {
     @Test
     void openingAnAccountNeedsTheCsrfToken() throws Exception {
         mvc.perform(post("/accounts").with(alice()).param("title", "Holiday")).andExpect(status().isForbidden());
+        mvc.perform(post("/accounts").with(alice()).with(csrf().useInvalidToken()).param("title", "Holiday"))
+                .andExpect(status().isForbidden());
         assertThat(API.requests()).isEmpty();
     }
 
@@ -311,6 +313,13 @@ class PagesTest {
     void anotherCustomersTransferIsNotFound() throws Exception {
         API.problem("GET", "/transfers/" + TRANSFER + "?minVersion=1&waitMs=100", 409, "view-not-up-to-date", "at 0", null);
         mvc.perform(get("/transfers/" + TRANSFER).with(alice())).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void anApiThatDoesNotAnswerIsSaidInPlainWords() throws Exception {
+        API.hangUp();
+        mvc.perform(get("/accounts").with(alice())).andExpect(status().isBadGateway())
+                .andExpect(content().string(Matchers.containsString("could not answer just now")));
     }
 
     private static String transferJson(String status, String failure, int version) {
