@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -99,7 +100,7 @@ final class WebBankingJourney {
         WebElement title = awaitField(By.id("title"));
         title.sendKeys("Savings");
         assertThat(title.getDomProperty("value")).as("typed into the account's name").isEqualTo("Savings");
-        click(By.cssSelector("#open-account button[type=submit]"));
+        title.sendKeys(Keys.ENTER); // by keyboard
         awaitText(By.tagName("h1"), "Savings");
         String savings = browser.findElement(By.id("account-id")).getText();
         assertThat(text(By.id("balance"))).isEqualTo("0.00");
@@ -112,7 +113,10 @@ final class WebBankingJourney {
         screenshot("web-accounts.png");
 
         String completed = transfer(aliceAccount, savings, "25.00", "welcome");
+        ((JavascriptExecutor) browser).executeScript("window.eventbankSamePage = true;");
         awaitStatus("COMPLETED");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.eventbankSamePage === true;"))
+                .as("the status changed on the page (htmx), without a reload").isEqualTo(true);
         assertThat(balanceShown(aliceAccount)).as("alice's balance on the completed transfer").isEqualTo("975.00");
         assertThat(browser.findElements(By.cssSelector("#balances tr[data-account-id='" + savings + "']")))
                 .as("the other customer's account is not shown").isEmpty();
