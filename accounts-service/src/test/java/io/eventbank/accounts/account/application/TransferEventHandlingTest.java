@@ -13,6 +13,7 @@ import io.eventbank.events.transfer.RefundRequested;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -86,6 +87,24 @@ class TransferEventHandlingTest extends AccountsIntegrationTest {
                 new MoneyTransferCreated(from, UUID.randomUUID(), Money.of("20.01"), ""), "c");
         await().atMost(WAIT).until(() -> eventTypes(from).contains("AccountDebitFailedDueToInsufficientFunds"));
         assertThat(balance(from)).isEqualTo("20.00");
+    }
+
+    @Test
+    void twentyDebitsRacingOnOneAccountNeverOverdrawIt() {
+        UUID from = openAccount("100.00");
+        Money ten = Money.of("10.00");
+        List<UUID> transfers = IntStream.range(0, 20).mapToObj(i -> UUID.randomUUID()).toList();
+        // twenty transfers, keyed by their own ids: spread over the partitions, handled in parallel polls
+        transfers.parallelStream().forEach(transfer -> kafka().publish(BankingEvents.TRANSFER, transfer, 1,
+                new MoneyTransferCreated(from, UUID.randomUUID(), ten, "race"), "race-" + transfer));
+
+        await().atMost(WAIT).until(() -> events(from).size() == 21);
+        List<String> outcomes = eventTypes(from).subList(1, 21);
+        assertThat(outcomes.stream().filter("AccountDebited"::equals)).hasSize(10);
+        assertThat(outcomes.stream().filter("AccountDebitFailedDueToInsufficientFunds"::equals)).hasSize(10);
+        assertThat(balance(from)).isEqualTo("0.00");
+        assertThat(events(from).stream().map(e -> e.path("payload").path("transferId").asString()).skip(1).distinct())
+                .as("each transfer decided once").hasSize(20);
     }
 
     @Test

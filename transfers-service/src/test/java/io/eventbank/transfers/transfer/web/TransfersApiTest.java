@@ -10,7 +10,15 @@ import io.eventbank.transfers.support.TransfersIntegrationTest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +88,53 @@ class TransfersApiTest extends TransfersIntegrationTest {
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.problemType()).isEqualTo("https://eventbank.io/problems/idempotency-key-reused");
         assertThat(eventCount()).isEqualTo(after);
+    }
+
+    @Test
+    void fiftyParallelPostsWithOneKeyAndOneBodyCreateOneTransferAndGetOneAnswer() {
+        String key = "race-" + UUID.randomUUID();
+        long before = eventCount();
+        List<Http.Response> answers = parallel(50, i -> asOwner.post("/transfers", "application/json",
+                transferJson(from, to, "3.00"), Map.of("Idempotency-Key", key)));
+
+        assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.toString()).isEqualTo(201));
+        assertThat(answers.stream().map(a -> a.json().toString()).distinct()).hasSize(1);
+        assertThat(answers.stream().filter(a -> "false".equals(a.header("Idempotent-Replayed")))).hasSize(1);
+        assertThat(eventCount()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void fiftyParallelPostsWithOneKeyAndDifferentBodiesCreateOneTransferAndRefuseTheRest() {
+        String key = "race-" + UUID.randomUUID();
+        long before = eventCount();
+        List<Http.Response> answers = parallel(50, i -> asOwner.post("/transfers", "application/json",
+                transferJson(from, to, "1." + (10 + i)), Map.of("Idempotency-Key", key)));
+
+        assertThat(answers.stream().filter(a -> a.status() == 201)).hasSize(1);
+        assertThat(answers.stream().filter(a -> a.status() != 201)).hasSize(49).allSatisfy(a -> {
+            assertThat(a.status()).as(a.toString()).isEqualTo(422);
+            assertThat(a.problemType()).isEqualTo("https://eventbank.io/problems/idempotency-key-reused");
+        });
+        assertThat(eventCount()).isEqualTo(before + 1);
+    }
+
+    /** {@code n} requests at once, each on its own virtual thread, released together. */
+    private static List<Http.Response> parallel(int n, IntFunction<Http.Response> request) {
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Http.Response>> sent = IntStream.range(0, n).mapToObj(i -> threads.submit(() -> {
+                start.await();
+                return request.apply(i);
+            })).toList();
+            start.countDown();
+            return sent.stream().map(f -> {
+                try {
+                    return f.get();
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+        }
     }
 
     @Test
