@@ -13,12 +13,25 @@ import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.json.EventUpcaster;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 
 @Configuration(proxyBeanMethods = false)
 public class ViewConfiguration {
+
+    /**
+     * Time limits on the MongoDB connection: a server chosen within 5 s, the TCP connect within 5 s, no read
+     * longer than 30 s, so an unreachable or half-open server is an error the consumer retries, never a hang.
+     */
+    @Bean
+    MongoClientSettingsBuilderCustomizer mongoTimeouts() {
+        return settings -> settings
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS));
+    }
 
     @Bean
     ViewGenerations viewGenerations(MongoDatabaseFactory mongo) {
