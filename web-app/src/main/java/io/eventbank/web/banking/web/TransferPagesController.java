@@ -70,7 +70,9 @@ class TransferPagesController {
             }
         }
         response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-        model.addAttribute("nextKey", form.idempotencyKey());
+        // nothing was sent: the same key still stands for this form, unless it came without one
+        model.addAttribute("nextKey", form.idempotencyKey() == null || form.idempotencyKey().isBlank()
+                ? newKey() : form.idempotencyKey());
         return formPage(model);
     }
 

@@ -272,6 +272,18 @@ class PagesTest {
     }
 
     @Test
+    void aTransferFormMissingAnAmountIsRefusedHereKeepingItsKey() throws Exception {
+        API.json("GET", "/me/accounts", 200, "[{\"accountId\":\"" + ACCOUNT
+                + "\",\"title\":\"Everyday\",\"balance\":\"1000.00\",\"status\":\"OPEN\",\"version\":1}]");
+        mvc.perform(post("/transfers").with(alice()).with(csrf()).param("fromAccountId", ACCOUNT)
+                        .param("toAccountId", OTHER).param("amount", " ").param("idempotencyKey", "k-3"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(Matchers.containsString("Enter an amount")))
+                .andExpect(content().string(Matchers.containsString("name=\"idempotencyKey\" value=\"k-3\"")));
+        assertThat(API.requests("POST", "/transfers")).isEmpty();
+    }
+
+    @Test
     void aTransferFormWithoutCsrfTokenIsRefused() throws Exception {
         mvc.perform(post("/transfers").with(alice()).param("fromAccountId", ACCOUNT).param("toAccountId", OTHER)
                 .param("amount", "1.00").param("idempotencyKey", "k")).andExpect(status().isForbidden());
