@@ -106,13 +106,8 @@ class RestBankApi implements BankApi {
 
     @Override
     public Versioned transfer(TransferOrder order, String idempotencyKey) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("fromAccountId", order.fromAccountId());
-        body.put("toAccountId", order.toAccountId());
-        body.put("amount", order.amount());
-        body.put("description", order.description());
         Created created = transfers.post().uri("/transfers").contentType(MediaType.APPLICATION_JSON)
-                .header("Idempotency-Key", idempotencyKey).body(body).retrieve().body(Created.class);
+                .header("Idempotency-Key", idempotencyKey).body(order).retrieve().body(Created.class);
         return new Versioned(Objects.requireNonNull(created).transferId(), created.version());
     }
 
