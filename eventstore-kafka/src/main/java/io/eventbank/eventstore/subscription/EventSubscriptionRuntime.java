@@ -6,6 +6,7 @@ import io.eventbank.eventstore.envelope.EventRecordFormat.PublishedEvent;
 import io.eventbank.eventstore.json.EventCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Runs every {@link EventSubscription}: one listener container per subscription, consumer group =
@@ -44,7 +46,11 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
  * ({@code initialBackoff} doubled up to {@code maxBackoff}); then the record goes to
  * {@code <topic>-dlt} (partition chosen by key, so the dead-letter topic may have fewer partitions)
  * with the standard {@code kafka_dlt-original-*} and {@code kafka_dlt-exception-*} headers, and the
- * consumer moves on. A record that cannot be read is dead-lettered at once.
+ * consumer moves on. A record that cannot be read is dead-lettered at once. A transient failure
+ * ({@link FailureClassifier}: database, broker or store unavailable, timeouts) is never
+ * dead-lettered: the consumer holds the record and retries it with back-off capped at
+ * {@code outageMaxBackoff} for as long as the failure lasts, and {@link #progress()} shows the
+ * outage (the Boot auto-configuration turns it into a readiness health indicator).
  *
  * <p>Tracing: a span per delivered record, child of the trace context it was appended in (see
  * {@link SubscriptionTracing}); Spring Kafka's own container observation stays off, since for a
@@ -52,7 +58,8 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
  * cannot be the parent of the handling.
  *
  * <p>Metrics (tag {@code subscriber}): {@code eventstore.subscription.failures} (failed deliveries,
- * retries included), {@code eventstore.subscription.dead-lettered}.
+ * retries included), {@code eventstore.subscription.dead-lettered}, and those of
+ * {@link SubscriptionProgress}.
  */
 public class EventSubscriptionRuntime implements SmartLifecycle {
 
@@ -62,6 +69,7 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
     static final Duration OFFSET_HINT_INTERVAL = Duration.ofSeconds(1);
 
     private final List<ConcurrentMessageListenerContainer<String, String>> containers = new ArrayList<>();
+    private final List<SubscriptionProgress> progress = new ArrayList<>();
     private volatile boolean running;
 
     public EventSubscriptionRuntime(List<EventSubscription> subscriptions,
@@ -95,16 +103,39 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
                                     SubscriptionSettings settings,
                                     MeterRegistry meters,
                                     SubscriptionTracing tracing) {
+        this(subscriptions, consumerFactory, deadLetterTemplate, codec, store, settings, meters, tracing,
+                FailureClassifier.standard());
+    }
+
+    /** @param classifier which failures are outages, retried for as long as they last */
+    public EventSubscriptionRuntime(List<EventSubscription> subscriptions,
+                                    ConsumerFactory<String, String> consumerFactory,
+                                    KafkaOperations<String, String> deadLetterTemplate,
+                                    EventCodec codec,
+                                    SubscriptionStore store,
+                                    SubscriptionSettings settings,
+                                    MeterRegistry meters,
+                                    SubscriptionTracing tracing,
+                                    FailureClassifier classifier) {
         for (EventSubscription subscription : subscriptions) {
+            SubscriptionProgress subscriptionProgress =
+                    new SubscriptionProgress(subscription.subscriberId(), meters, Clock.systemUTC());
+            progress.add(subscriptionProgress);
             containers.add(container(subscription, consumerFactory, deadLetterTemplate, codec, store, settings,
-                    meters, tracing));
+                    meters, tracing, classifier, subscriptionProgress));
         }
+    }
+
+    /** Each subscription's positions and outage, in the order the subscriptions were given. */
+    public List<SubscriptionProgress> progress() {
+        return List.copyOf(progress);
     }
 
     private static ConcurrentMessageListenerContainer<String, String> container(
             EventSubscription subscription, ConsumerFactory<String, String> consumerFactory,
             KafkaOperations<String, String> deadLetterTemplate, EventCodec codec, SubscriptionStore store,
-            SubscriptionSettings settings, MeterRegistry meters, SubscriptionTracing tracing) {
+            SubscriptionSettings settings, MeterRegistry meters, SubscriptionTracing tracing,
+            FailureClassifier classifier, SubscriptionProgress progress) {
         String id = subscription.subscriberId();
         Counter failures = Counter.builder("eventstore.subscription.failures")
                 .description("Failed deliveries to a subscription's handlers, retries included")
@@ -118,8 +149,9 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
         ConsumerRecordRecoverer recoverer = (record, e) -> {
             Exception cause = unwrap(e);
             deadLetters.accept(record, cause);
-            store.skip(id, new TopicPartition(record.topic(), record.partition()), record.offset() + 1,
-                    sourceOf(codec, record.value()));
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            store.skip(id, partition, record.offset() + 1, sourceOf(codec, record.value()));
+            progress.handled(partition, record.offset());
             deadLettered.increment();
             log.warn("{} dead-lettered {}-{}@{} to {}-dlt: {}", id, record.topic(), record.partition(),
                     record.offset(), record.topic(), cause.getMessage());
@@ -128,7 +160,13 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
         backOff.setInitialInterval(settings.initialBackoff().toMillis());
         backOff.setMultiplier(2.0);
         backOff.setMaxInterval(Math.max(settings.initialBackoff().toMillis(), settings.maxBackoff().toMillis()));
+        ExponentialBackOff outageBackOff = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2.0);
+        outageBackOff.setMaxInterval(Math.max(settings.initialBackoff().toMillis(),
+                settings.outageMaxBackoff().toMillis()));
+        outageBackOff.setMaxAttempts(Long.MAX_VALUE);
+        outageBackOff.setMaxElapsedTime(Long.MAX_VALUE);
         DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
+        errorHandler.setBackOffFunction((record, e) -> classifier.isTransient(e) ? outageBackOff : null);
         errorHandler.addNotRetryableExceptions(UnreadableEventException.class);
         errorHandler.setAckAfterHandle(true);
 
@@ -142,8 +180,19 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
         } else {
             properties.setAckMode(ContainerProperties.AckMode.BATCH);
         }
-        properties.setMessageListener(new PollListener(subscription, store, codec, failures, tracing));
+        properties.setMessageListener(new PollListener(subscription, store, codec, failures, tracing, classifier,
+                progress));
         properties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                progress.revoked(partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                progress.revoked(partitions);
+            }
+
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 Map<TopicPartition, Long> positions = store.positions(id, partitions);

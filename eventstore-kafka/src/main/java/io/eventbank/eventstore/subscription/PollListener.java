@@ -8,6 +8,8 @@ import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.subscription.EventSubscription.Registration;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,10 @@ import org.springframework.kafka.listener.BatchMessageListener;
  * handlers through the {@link SubscriptionStore} in one unit, and on failure again record by record
  * so that the failing record is reported to the error handler by index
  * ({@link BatchListenerFailedException}): the records before it stay committed, it is retried and
- * finally dead-lettered, the ones after it are delivered again.
+ * finally dead-lettered, the ones after it are delivered again. A transient failure (see
+ * {@link FailureClassifier}) is not narrowed down record by record: the poll's first unhandled
+ * record is reported, and the subscription's {@link SubscriptionProgress} shows the outage until a
+ * poll goes through.
  */
 final class PollListener implements BatchMessageListener<String, String> {
 
@@ -38,26 +43,26 @@ final class PollListener implements BatchMessageListener<String, String> {
     private final EventCodec codec;
     private final Counter failures;
     private final SubscriptionTracing tracing;
+    private final FailureClassifier classifier;
+    private final SubscriptionProgress progress;
     private final Map<String, Set<String>> knownTypes = new ConcurrentHashMap<>();
 
-    PollListener(EventSubscription subscription, SubscriptionStore store, EventCodec codec, Counter failures) {
-        this(subscription, store, codec, failures, SubscriptionTracing.none());
-    }
-
     PollListener(EventSubscription subscription, SubscriptionStore store, EventCodec codec, Counter failures,
-                 SubscriptionTracing tracing) {
+                 SubscriptionTracing tracing, FailureClassifier classifier, SubscriptionProgress progress) {
         this.subscription = subscription;
         this.store = store;
         this.codec = codec;
         this.failures = failures;
         this.tracing = tracing;
+        this.classifier = classifier;
+        this.progress = progress;
     }
 
     @Override
     public void onMessage(List<ConsumerRecord<String, String>> records) {
         PollContext poll = new PollContext(subscription.subscriberId(), tracing, records.size());
+        List<Delivery> deliveries = new ArrayList<>(records.size());
         try {
-            List<Delivery> deliveries = new ArrayList<>(records.size());
             for (ConsumerRecord<String, String> record : records) {
                 Delivery delivery;
                 try {
@@ -70,9 +75,28 @@ final class PollListener implements BatchMessageListener<String, String> {
                 deliveries.add(delivery);
             }
             handle(deliveries, poll);
+            advance(deliveries, deliveries.size());
+            recovered();
+        } catch (BatchListenerFailedException e) {
+            advance(deliveries, Math.min(e.getIndex(), deliveries.size()));
+            throw e;
         } finally {
             poll.end();
         }
+    }
+
+    private void advance(List<Delivery> deliveries, int handled) {
+        for (int i = 0; i < handled; i++) {
+            progress.handled(deliveries.get(i).partition(), deliveries.get(i).offset());
+        }
+    }
+
+    private void recovered() {
+        progress.outage().ifPresent(outage -> {
+            progress.succeeded();
+            log.info("{} resumed after waiting out an outage for {} ms", subscription.subscriberId(),
+                    Duration.between(outage.since(), Instant.now()).toMillis());
+        });
     }
 
     private void handle(List<Delivery> deliveries, PollContext poll) {
@@ -90,7 +114,7 @@ final class PollListener implements BatchMessageListener<String, String> {
                 }
                 throw failed(deliveries.get(failedAt), failedAt, e, poll);
             }
-            if (deliveries.size() == 1) {
+            if (deliveries.size() == 1 || classifier.isTransient(e)) {
                 throw failed(deliveries.getFirst(), 0, e, poll);
             }
             log.debug("{}: poll of {} records failed ({}); handling them one by one", subscription.subscriberId(),
@@ -119,6 +143,13 @@ final class PollListener implements BatchMessageListener<String, String> {
 
     private BatchListenerFailedException failed(Delivery delivery, int index, Exception e, PollContext poll) {
         failures.increment();
+        if (classifier.isTransient(e)) {
+            if (progress.outage().isEmpty()) {
+                log.warn("{} waits out a transient failure on {}, retrying until it passes: {}",
+                        subscription.subscriberId(), describe(delivery), e.toString());
+            }
+            progress.waiting(e);
+        }
         Exception cause = e instanceof EventHandlingException ? e : new EventHandlingException(
                 subscription.subscriberId() + " failed on " + describe(delivery) + ": " + e.getMessage(), e);
         poll.failed(delivery.envelope(), cause);

@@ -29,6 +29,7 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,8 +122,10 @@ class DeliveryTracingTest {
     }
 
     private PollListener listener(EventSubscription subscription, SubscriptionTracing tracing) {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         return new PollListener(subscription, SubscriptionStore.kafkaOffsets(), codec,
-                Counter.builder("failures").register(new SimpleMeterRegistry()), tracing);
+                Counter.builder("failures").register(meters), tracing, FailureClassifier.standard(),
+                new SubscriptionProgress(subscription.subscriberId(), meters, Clock.systemUTC()));
     }
 
     /** What a handler saw of its context. */

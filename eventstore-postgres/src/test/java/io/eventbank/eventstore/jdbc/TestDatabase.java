@@ -68,6 +68,18 @@ final class TestDatabase {
         return new HikariDataSource(config);
     }
 
+    /** A pool on {@code dataSource}'s database through a proxy on {@code port} of this host, quick to give up. */
+    static HikariDataSource through(HikariDataSource dataSource, int port) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(dataSource.getJdbcUrl().replaceFirst("//([^/:]+):\\d+/", "//127.0.0.1:" + port + "/"));
+        config.setUsername(dataSource.getUsername());
+        config.setPassword(dataSource.getPassword());
+        config.setMaximumPoolSize(2);
+        config.setConnectionTimeout(500);
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
     static EventCodec codec() {
         return new EventCodec(List.of(MONEY_DEPOSITED_V1));
     }

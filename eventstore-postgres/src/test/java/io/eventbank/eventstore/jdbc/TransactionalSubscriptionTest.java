@@ -15,11 +15,15 @@ import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.kafka.autoconfigure.EventKafkaClients;
 import io.eventbank.eventstore.subscription.EventSubscription;
 import io.eventbank.eventstore.subscription.EventSubscriptionRuntime;
+import io.eventbank.eventstore.subscription.SubscriptionProgress;
 import io.eventbank.eventstore.subscription.SubscriptionSettings;
 import io.eventbank.eventstore.testing.Infra;
+import io.eventbank.infra.TcpProxy;
 import io.eventbank.eventstore.testing.TestEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.zaxxer.hikari.HikariDataSource;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,9 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
 class TransactionalSubscriptionTest {
 
     private static final SubscriptionSettings SETTINGS =
-            new SubscriptionSettings(1, 3, Duration.ofMillis(20), Duration.ofMillis(80));
+            new SubscriptionSettings(1, 3, Duration.ofMillis(20), Duration.ofMillis(80), Duration.ofMillis(200));
 
-    private final DataSource dataSource = TestDatabase.create("txsub_" + Infra.suffix(), 4);
+    private final HikariDataSource dataSource = TestDatabase.create("txsub_" + Infra.suffix(), 4);
     private final JdbcEventStore store = new JdbcEventStore(dataSource, new EventCodec(),
             JdbcEventStore.Options.defaults().withNotifyOnAppend(false));
     private final AggregateRepository<Ledger, Ledger.Command, Ledger.Event> ledgers =
@@ -75,8 +79,18 @@ class TransactionalSubscriptionTest {
         template.getProducerFactory().reset();
     }
 
-    /** Deposits each Deposited amount into the ledger; a Noted "withdraw N" withdraws N (fails when too low). */
     private void start() {
+        start(dataSource);
+    }
+
+    /**
+     * Deposits each Deposited amount into the ledger; a Noted "withdraw N" withdraws N (fails when
+     * too low). The subscription and its handler use {@code database}.
+     */
+    private void start(DataSource database) {
+        AggregateRepository<Ledger, Ledger.Command, Ledger.Event> ledgers = new AggregateRepository<>(
+                new JdbcEventStore(database, new EventCodec(),
+                        JdbcEventStore.Options.defaults().withNotifyOnAppend(false)), Ledger.TYPE);
         meters = new SimpleMeterRegistry();
         EventSubscription subscription = EventSubscription.builder(group)
                 .onBatch(source, events -> {
@@ -96,7 +110,7 @@ class TransactionalSubscriptionTest {
                 .build();
         runtime = new EventSubscriptionRuntime(List.of(subscription),
                 EventKafkaClients.consumerFactory(Infra.kafkaConfig()), template, new EventCodec(),
-                new JdbcSubscriptionStore(JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource),
+                new JdbcSubscriptionStore(JdbcClient.create(database), new DataSourceTransactionManager(database),
                         meters),
                 SETTINGS, meters);
         runtime.start();
@@ -120,6 +134,14 @@ class TransactionalSubscriptionTest {
 
     private Ledger ledger() {
         return store.find(Ledger.TYPE, ledgerId).aggregate();
+    }
+
+    private double deadLettered() {
+        return meters.counter("eventstore.subscription.dead-lettered", "subscriber", group).count();
+    }
+
+    private double failures() {
+        return meters.counter("eventstore.subscription.failures", "subscriber", group).count();
     }
 
     private double duplicates() {
@@ -151,6 +173,39 @@ class TransactionalSubscriptionTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> ledger().balance().compareTo(new BigDecimal("40.51")) == 0);
         assertThat(ledger().entries()).isEqualTo(43);
         assertThat(duplicates()).isEqualTo(51.0);
+    }
+
+    @Test
+    void waitsOutADatabaseOutageLongerThanItsRetryBudgetAndDeadLettersNothing() throws Exception {
+        URI url = URI.create(dataSource.getJdbcUrl().substring("jdbc:".length()));
+        try (TcpProxy proxy = TcpProxy.to(url.getHost(), url.getPort());
+             HikariDataSource throughProxy = TestDatabase.through(dataSource, proxy.port())) {
+            start(throughProxy);
+            for (int v = 1; v <= 5; v++) {
+                send(v, "Deposited", "{\"amount\":\"1.00\"}");
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledger().entries() == 6);
+            SubscriptionProgress progress = runtime.progress().getFirst();
+            assertThat(progress.outage()).isEmpty();
+
+            proxy.cut();
+            for (int v = 6; v <= 10; v++) {
+                send(v, "Deposited", "{\"amount\":\"1.00\"}");
+            }
+            // three times the attempts after which a poison record is dead-lettered
+            await().atMost(Duration.ofSeconds(60)).until(() -> failures() >= 3 * SETTINGS.maxAttempts());
+            assertThat(progress.outage()).isPresent();
+            assertThat(meters.get("eventstore.subscription.outage").gauge().value()).isPositive();
+            assertThat(ledger().entries()).isEqualTo(6);
+
+            proxy.restore();
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledger().entries() == 11);
+            await().atMost(Duration.ofSeconds(10)).until(() -> progress.outage().isEmpty());
+            assertThat(ledger().balance()).isEqualByComparingTo("10.00");
+            assertThat(deadLettered()).isZero();
+            assertThat(progress.positions()).extracting(SubscriptionProgress.Position::nextOffset)
+                    .containsExactly(10L);
+        }
     }
 
     @Test

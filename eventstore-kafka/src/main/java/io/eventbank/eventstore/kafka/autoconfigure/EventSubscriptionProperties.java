@@ -36,16 +36,19 @@ public record EventSubscriptionProperties(
      * @param maxAttempts    deliveries of a failing record before it is dead-lettered
      * @param initialBackoff first retry delay, doubled up to {@code maxBackoff}
      * @param maxBackoff     longest retry delay
+     * @param outageMaxBackoff longest retry delay while a transient failure (database, broker or
+     *                       store unavailable, a timeout) lasts; such records are retried until they pass
      */
     public record Subscriptions(
             @DefaultValue("true") boolean enabled,
             @Min(1) @DefaultValue("1") int concurrency,
             @Min(1) @DefaultValue("4") int maxAttempts,
             @NotNull @DefaultValue("100ms") Duration initialBackoff,
-            @NotNull @DefaultValue("1s") Duration maxBackoff) {
+            @NotNull @DefaultValue("1s") Duration maxBackoff,
+            @NotNull @DefaultValue("30s") Duration outageMaxBackoff) {
 
         public SubscriptionSettings settings() {
-            return new SubscriptionSettings(concurrency, maxAttempts, initialBackoff, maxBackoff);
+            return new SubscriptionSettings(concurrency, maxAttempts, initialBackoff, maxBackoff, outageMaxBackoff);
         }
     }
 }

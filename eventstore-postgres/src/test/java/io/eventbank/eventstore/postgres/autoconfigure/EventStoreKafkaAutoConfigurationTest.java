@@ -31,6 +31,9 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -136,6 +139,13 @@ class EventStoreKafkaAutoConfigurationTest {
             assertThat(meters.get("eventstore.publisher.leader").gauge().value()).isEqualTo(1.0);
             assertThat(meters.find("eventstore.publisher.lag.events").gauge()).isNotNull();
             assertThat(meters.find("eventstore.publisher.lag.age").gauge()).isNotNull();
+
+            // the subscription's progress: its position moved past the record, no outage, ready
+            assertThat(meters.get("eventstore.subscription.position").gauge().value()).isEqualTo(1.0);
+            assertThat(meters.get("eventstore.subscription.outage").gauge().value()).isZero();
+            Health health = context.getBean("eventSubscriptionsHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).hasSize(1);
         });
     }
 
