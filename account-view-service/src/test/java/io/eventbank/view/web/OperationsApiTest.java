@@ -32,7 +32,7 @@ class OperationsApiTest {
     int port;
 
     @Test
-    void readinessIncludesMongoDbAndKafka() {
+    void readinessIncludesMongoDbKafkaAndTheSubscriptions() {
         Http.Response answer = Http.localhost(port).bearer(Tokens.ops()).get("/actuator/health/readiness");
 
         assertThat(answer.status()).isEqualTo(200);
@@ -40,6 +40,7 @@ class OperationsApiTest {
         assertThat(body.get("status").asString()).isEqualTo("UP");
         assertThat(body.get("components").get("mongo").get("status").asString()).isEqualTo("UP");
         assertThat(body.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
+        assertThat(body.get("components").get("eventSubscriptions").get("status").asString()).isEqualTo("UP");
     }
 
     @Test

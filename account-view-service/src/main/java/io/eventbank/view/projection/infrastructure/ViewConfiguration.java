@@ -1,7 +1,15 @@
 package io.eventbank.view.projection.infrastructure;
 
+import com.mongodb.MongoConnectionPoolClearedException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import io.eventbank.events.BankingEvents;
 import io.eventbank.eventstore.subscription.EventSubscription;
+import io.eventbank.eventstore.subscription.FailureClassifier;
 import io.eventbank.view.ViewProperties;
 import io.eventbank.view.projection.application.LiveProjection;
 import io.eventbank.view.projection.application.ViewGenerations;
@@ -31,6 +39,26 @@ public class ViewConfiguration {
         return settings -> settings
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS));
+    }
+
+    /**
+     * MongoDB unreachable, timed out or between primaries is an outage the view's subscriptions wait out,
+     * never a reason to dead-letter an event.
+     */
+    @Bean
+    FailureClassifier failureClassifier() {
+        return FailureClassifier.standard().orTransientWhen(ViewConfiguration::mongoOutage);
+    }
+
+    static boolean mongoOutage(Throwable cause) {
+        return cause instanceof MongoSocketException
+                || cause instanceof MongoTimeoutException
+                || cause instanceof MongoExecutionTimeoutException
+                || cause instanceof MongoConnectionPoolClearedException
+                || cause instanceof MongoNotPrimaryException
+                || cause instanceof MongoNodeIsRecoveringException
+                || (cause instanceof MongoException mongo && (mongo.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)
+                        || mongo.hasErrorLabel("RetryableWriteError")));
     }
 
     @Bean

@@ -189,6 +189,8 @@ class AccountsApiTest extends AccountsIntegrationTest {
         assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
         assertThat(readiness.json().path("components").has("db")).isTrue();
         assertThat(readiness.json().path("components").has("kafka")).isTrue();
+        assertThat(readiness.json().path("components").path("eventSubscriptions").path("status").asString())
+                .isEqualTo("UP");
         assertThat(ops.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
     }
 }
