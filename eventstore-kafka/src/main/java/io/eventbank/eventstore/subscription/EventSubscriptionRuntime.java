@@ -91,23 +91,13 @@ public class EventSubscriptionRuntime implements SmartLifecycle {
                                     SubscriptionSettings settings,
                                     MeterRegistry meters) {
         this(subscriptions, consumerFactory, deadLetterTemplate, codec, store, settings, meters,
-                SubscriptionTracing.none());
+                SubscriptionTracing.none(), FailureClassifier.standard());
     }
 
-    /** @param tracing how deliveries are traced ({@link SubscriptionTracing#none()}: not at all) */
-    public EventSubscriptionRuntime(List<EventSubscription> subscriptions,
-                                    ConsumerFactory<String, String> consumerFactory,
-                                    KafkaOperations<String, String> deadLetterTemplate,
-                                    EventCodec codec,
-                                    SubscriptionStore store,
-                                    SubscriptionSettings settings,
-                                    MeterRegistry meters,
-                                    SubscriptionTracing tracing) {
-        this(subscriptions, consumerFactory, deadLetterTemplate, codec, store, settings, meters, tracing,
-                FailureClassifier.standard());
-    }
-
-    /** @param classifier which failures are outages, retried for as long as they last */
+    /**
+     * @param tracing    how deliveries are traced ({@link SubscriptionTracing#none()}: not at all)
+     * @param classifier which failures are outages, retried for as long as they last
+     */
     public EventSubscriptionRuntime(List<EventSubscription> subscriptions,
                                     ConsumerFactory<String, String> consumerFactory,
                                     KafkaOperations<String, String> deadLetterTemplate,
