@@ -7,22 +7,26 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import kafka.server.BrokerServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-/** Embedded mode: real PostgreSQL 17 binaries, a real in-process KRaft broker, mongo-java-server. */
+/** Embedded mode: real PostgreSQL 17 binaries, a real in-process KRaft Kafka node, mongo-java-server. */
 final class EmbeddedInfra implements LocalInfra {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedInfra.class);
 
     private final EmbeddedPostgres postgres;
-    private final EmbeddedKafkaKraftBroker kafka;
+    private final KafkaNode kafka;
     private final MongoServer mongo;
     private final InfraEndpoints endpoints;
 
-    private EmbeddedInfra(EmbeddedPostgres postgres, EmbeddedKafkaKraftBroker kafka, MongoServer mongo,
+    private EmbeddedInfra(EmbeddedPostgres postgres, KafkaNode kafka, MongoServer mongo,
                           InfraEndpoints endpoints) {
         this.postgres = postgres;
         this.kafka = kafka;
@@ -37,14 +41,16 @@ final class EmbeddedInfra implements LocalInfra {
         StartupReport.line("postgres", describePostgres(adminUrl, options), t0);
 
         long t1 = System.nanoTime();
-        EmbeddedKafkaKraftBroker kafka;
+        KafkaNode kafka;
+        Path kafkaLog = options.dataDirectory() == null ? null : options.dataDirectory().resolve("kafka");
         try {
-            kafka = startKafka();
+            kafka = KafkaNode.start(kafkaLog);
         } catch (RuntimeException e) {
             closeQuietly(postgres);
             throw e;
         }
-        StartupReport.line("kafka", "in-process KRaft broker at " + kafka.getBrokersAsString(), t1);
+        StartupReport.line("kafka", "in-process KRaft node at " + kafka.bootstrapServers()
+                + (kafkaLog != null ? " log=" + kafkaLog : ""), t1);
 
         long t2 = System.nanoTime();
         MongoServer mongo = new MongoServer(new IdLookupMemoryBackend());
@@ -53,7 +59,7 @@ final class EmbeddedInfra implements LocalInfra {
             mongo.bind("127.0.0.1", options.mongoPort());
             mongoAddress = mongo.getLocalAddress();
         } catch (RuntimeException e) {
-            kafka.destroy();
+            kafka.close();
             closeQuietly(postgres);
             throw e;
         }
@@ -61,7 +67,7 @@ final class EmbeddedInfra implements LocalInfra {
         StartupReport.line("mongodb", "mongo-java-server (in-memory, MongoDB wire protocol) at " + mongoUri, t2);
 
         InfraEndpoints endpoints = new InfraEndpoints(adminUrl, "postgres", "postgres",
-                kafka.getBrokersAsString(), mongoUri);
+                kafka.bootstrapServers(), mongoUri);
         StartupReport.total(Mode.EMBEDDED, t0);
         return new EmbeddedInfra(postgres, kafka, mongo, endpoints);
     }
@@ -77,13 +83,42 @@ final class EmbeddedInfra implements LocalInfra {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on");
         }
-        if (options.postgresDataDirectory() != null) {
-            builder.setDataDirectory(options.postgresDataDirectory()).setCleanDataDirectory(false);
+        if (options.dataDirectory() != null) {
+            Path directory = options.dataDirectory().resolve("postgres");
+            stopOrphanedServer(directory);
+            builder.setDataDirectory(directory).setCleanDataDirectory(false);
         }
         try {
             return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL failed to start", e);
+        }
+    }
+
+    /**
+     * A server left running on {@code directory} by a process that was killed (its PostgreSQL child
+     * outlives it) holds the directory's lock: it is shut down (fast: open sessions are ended) first.
+     */
+    private static void stopOrphanedServer(Path directory) {
+        Path pidFile = directory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+            Optional<ProcessHandle> server = ProcessHandle.of(pid)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+            if (server.isEmpty()) {
+                return;
+            }
+            log.warn("PostgreSQL (pid {}) still runs on {}, left by an earlier run; shutting it down", pid, directory);
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            server.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot stop the PostgreSQL server left running on " + directory, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping PostgreSQL on " + directory, e);
         }
     }
 
@@ -95,21 +130,10 @@ final class EmbeddedInfra implements LocalInfra {
             rs.next();
             return "PostgreSQL " + rs.getString(1) + " (embedded binaries) at " + adminUrl
                     + " fsync=" + rs.getString(2) + " synchronous_commit=" + rs.getString(3)
-                    + (options.postgresDataDirectory() != null ? " data=" + rs.getString(4) : "");
+                    + (options.dataDirectory() != null ? " data=" + rs.getString(4) : "");
         } catch (SQLException e) {
             throw new IllegalStateException("embedded PostgreSQL started but does not answer at " + adminUrl, e);
         }
-    }
-
-    private static EmbeddedKafkaKraftBroker startKafka() {
-        // The test kit pre-binds the client listener on a free port and re-binds that same port when the
-        // broker restarts; it ignores a port in "listeners", so the Kafka port cannot be chosen.
-        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
-        kafka.brokerProperty("auto.create.topics.enable", "true");
-        kafka.brokerProperty("transaction.state.log.replication.factor", "1");
-        kafka.brokerProperty("transaction.state.log.min.isr", "1");
-        kafka.afterPropertiesSet();
-        return kafka;
     }
 
     @Override
@@ -124,22 +148,18 @@ final class EmbeddedInfra implements LocalInfra {
 
 
 
-    /** Shuts the broker half of the combined KRaft node down and starts it again; logs and offsets stay. */
+    /** Stops the KRaft node and starts it again on its ports; logs and offsets stay. */
     @Override
     public synchronized void restartKafka() {
         long t0 = System.nanoTime();
-        BrokerServer broker = kafka.getCluster().brokers().values().iterator().next();
-        broker.shutdown();
-        broker.awaitShutdown();
-        broker.startup();
-        KafkaReadiness.await(endpoints.kafkaBootstrapServers());
+        kafka.restart();
         StartupReport.line("kafka", "broker restarted at " + endpoints.kafkaBootstrapServers(), t0);
     }
 
     @Override
     public void close() {
         mongo.shutdownNow();
-        kafka.destroy();
+        kafka.close();
         closeQuietly(postgres);
     }
 

@@ -34,12 +34,13 @@ public interface LocalInfra extends AutoCloseable {
      * @param durable               PostgreSQL with {@code fsync=on} and {@code synchronous_commit=on}
      *                              (benchmarks); otherwise embedded PostgreSQL runs with zonky's
      *                              test defaults, {@code fsync=off} and {@code synchronous_commit=off}
-     * @param postgresDataDirectory embedded PostgreSQL data directory, kept after close (reused when it
-     *                              already holds a cluster); null: a temporary directory, deleted on close
+     * @param dataDirectory         embedded mode's data, kept after close and reused at the next start:
+     *                              PostgreSQL's cluster in {@code postgres/}, the Kafka log in {@code kafka/};
+     *                              null: temporary directories, deleted on close
      * @param postgresPort          embedded PostgreSQL port; 0: a free port
      * @param mongoPort             embedded MongoDB-wire port; 0: a free port
      */
-    record Options(boolean durable, Path postgresDataDirectory, int postgresPort, int mongoPort) {
+    record Options(boolean durable, Path dataDirectory, int postgresPort, int mongoPort) {
 
         public Options {
             requirePort("postgresPort", postgresPort);
@@ -58,19 +59,19 @@ public interface LocalInfra extends AutoCloseable {
         }
 
         public Options withDurable(boolean value) {
-            return new Options(value, postgresDataDirectory, postgresPort, mongoPort);
+            return new Options(value, dataDirectory, postgresPort, mongoPort);
         }
 
-        public Options withPostgresDataDirectory(Path value) {
+        public Options withDataDirectory(Path value) {
             return new Options(durable, value, postgresPort, mongoPort);
         }
 
         public Options withPostgresPort(int value) {
-            return new Options(durable, postgresDataDirectory, value, mongoPort);
+            return new Options(durable, dataDirectory, value, mongoPort);
         }
 
         public Options withMongoPort(int value) {
-            return new Options(durable, postgresDataDirectory, postgresPort, value);
+            return new Options(durable, dataDirectory, postgresPort, value);
         }
     }
 
@@ -92,8 +93,8 @@ public interface LocalInfra extends AutoCloseable {
     /**
      * Takes the Kafka broker away and brings it back on the same address, keeping its topics, records
      * and committed offsets; returns once the broker answers clients again. Clients see a broker
-     * outage and reconnect on their own. Embedded: the broker is shut down and started again
-     * (about 10 s: the controller expires the old registration first). Containers: the broker
+     * outage and reconnect on their own. Embedded: the Kafka node is shut down and started again on
+     * its ports and log directory. Containers: the broker
      * container is paused for 5 s and resumed (a restarted container could change its mapped port).
      *
      * @throws UnsupportedOperationException in modes that cannot restart the broker (external)
@@ -111,6 +112,11 @@ public interface LocalInfra extends AutoCloseable {
      */
     static LocalInfra shared() {
         return LocalInfraFactory.shared();
+    }
+
+    /** The mode {@link #shared()} uses: system property {@code eventbank.infra.mode}, env {@code EVENTBANK_INFRA_MODE}, AUTO. */
+    static Mode configuredMode() {
+        return LocalInfraFactory.configuredMode();
     }
 
     /** Starts a private instance; the caller closes it. AUTO resolves as in {@link #shared()}. */

@@ -65,20 +65,35 @@ class EmbeddedInfraTest {
     }
 
     @Test
-    void durableOptionsTurnOnFsyncAndSynchronousCommitOnFixedPortsAndAKeptDataDirectory(@TempDir Path dir)
+    void durableOptionsTurnOnFsyncOnFixedPortsAndKeepDatabasesAndTheKafkaLogForTheNextStart(@TempDir Path dir)
             throws Exception {
-        Path data = dir.resolve("pgdata");
+        Path data = dir.resolve("data");
         int pgPort = freePort();
         int mongoPort = freePort();
         LocalInfra.Options options = LocalInfra.Options.defaults().withDurable(true)
-                .withPostgresDataDirectory(data).withPostgresPort(pgPort).withMongoPort(mongoPort);
+                .withDataDirectory(data).withPostgresPort(pgPort).withMongoPort(mongoPort);
+        String topic = "infra-kept-" + UUID.randomUUID();
         try (LocalInfra durable = LocalInfra.start(LocalInfra.Mode.EMBEDDED, options)) {
             assertThat(settings(durable.endpoints().postgresAdminUrl())).containsExactly("on", "on");
             assertThat(durable.endpoints().postgresAdminUrl()).contains(":" + pgPort + "/");
             assertThat(durable.endpoints().mongoUri()).isEqualTo("mongodb://127.0.0.1:" + mongoPort);
+            try (var c = DriverManager.getConnection(durable.createDatabase("kept"), "postgres", "postgres");
+                 var s = c.createStatement()) {
+                s.execute("create table note(text text); insert into note values ('before the restart')");
+            }
+            send(durable.endpoints().kafkaBootstrapServers(), topic, "before the restart");
         }
-        assertThat(data.resolve("PG_VERSION")).exists();
-        assertThat(Files.readString(data.resolve("PG_VERSION")).trim()).isEqualTo("17");
+        assertThat(Files.readString(data.resolve("postgres/PG_VERSION")).trim()).isEqualTo("17");
+        assertThat(data.resolve("kafka/meta.properties")).exists();
+
+        try (LocalInfra again = LocalInfra.start(LocalInfra.Mode.EMBEDDED, options)) {
+            try (var c = DriverManager.getConnection(again.jdbcUrl("kept"), "postgres", "postgres");
+                 var rs = c.createStatement().executeQuery("select text from note")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("before the restart");
+            }
+            assertThat(readAll(again.endpoints().kafkaBootstrapServers(), topic, 1)).containsExactly("before the restart");
+        }
     }
 
     @Test
@@ -91,6 +106,10 @@ class EmbeddedInfraTest {
 
         assertThat(infra.endpoints().kafkaBootstrapServers()).isEqualTo(bootstrap);
         send(bootstrap, topic, "after");
+        assertThat(readAll(bootstrap, topic, 2)).containsExactly("before", "after");
+    }
+
+    private static List<String> readAll(String bootstrap, String topic, int expected) {
         List<String> seen = new ArrayList<>();
         try (var consumer = new KafkaConsumer<String, String>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -102,10 +121,10 @@ class EmbeddedInfraTest {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     seen.add(r.value());
                 }
-                return seen.size() >= 2;
+                return seen.size() >= expected;
             });
         }
-        assertThat(seen).containsExactly("before", "after");
+        return seen;
     }
 
     private static void send(String bootstrap, String topic, String value) {
