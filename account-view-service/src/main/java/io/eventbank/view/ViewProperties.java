@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter       the {@code Retry-After} of a 409 view-not-up-to-date answer
  * @param maxPageSize      the largest page of {@code /accounts/{id}/changes}
  * @param rebuildPollTimeout poll timeout of the rebuild consumer
+ * @param storeCheckInterval how often the view store is checked for having lost its views (then refilled)
  */
 @Validated
 @ConfigurationProperties("eventbank.view")
@@ -29,5 +30,6 @@ public record ViewProperties(
         @DefaultValue("200ms") @NotNull Duration recheckInterval,
         @DefaultValue("1s") @NotNull Duration retryAfter,
         @DefaultValue("100") @Min(1) @Max(1000) int maxPageSize,
-        @DefaultValue("1s") @NotNull Duration rebuildPollTimeout) {
+        @DefaultValue("1s") @NotNull Duration rebuildPollTimeout,
+        @DefaultValue("10s") @NotNull Duration storeCheckInterval) {
 }

@@ -129,6 +129,8 @@ class AuthorizationMatrixTest {
 
     @Test
     void healthNeedsNoTokenAndShowsItsComponentsOnlyToOps() {
+        await("readiness (a refill of the fresh store from the shared topics may be running)").atMost(Duration.ofSeconds(30))
+                .until(() -> Http.localhost(port).get("/actuator/health/readiness").status() == 200);
         Http.Response anonymous = Http.localhost(port).get("/actuator/health/readiness");
         Http.Response customer = as(alice).get("/actuator/health/readiness");
         Http.Response ops = as(Tokens.ops()).get("/actuator/health/readiness");

@@ -3,6 +3,7 @@ package io.eventbank.view.web;
 import static io.eventbank.view.TestEvents.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.eventbank.events.Money;
 import io.eventbank.events.account.AccountClosed;
@@ -13,6 +14,7 @@ import io.eventbank.view.ViewServiceTest;
 import io.eventbank.view.projection.application.LiveProjection;
 import io.eventbank.view.projection.application.VersionGapException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,14 +35,16 @@ class OperationsApiTest {
 
     @Test
     void readinessIncludesMongoDbKafkaAndTheSubscriptions() {
-        Http.Response answer = Http.localhost(port).bearer(Tokens.ops()).get("/actuator/health/readiness");
+        Http.Response answer = await().atMost(Duration.ofSeconds(30))
+                .until(() -> Http.localhost(port).bearer(Tokens.ops()).get("/actuator/health/readiness"),
+                        a -> a.status() == 200);
 
-        assertThat(answer.status()).isEqualTo(200);
         JsonNode body = answer.json();
         assertThat(body.get("status").asString()).isEqualTo("UP");
         assertThat(body.get("components").get("mongo").get("status").asString()).isEqualTo("UP");
         assertThat(body.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
         assertThat(body.get("components").get("eventSubscriptions").get("status").asString()).isEqualTo("UP");
+        assertThat(body.get("components").get("viewStore").get("status").asString()).isEqualTo("UP");
     }
 
     @Test

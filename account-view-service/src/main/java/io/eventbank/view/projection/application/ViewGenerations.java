@@ -9,6 +9,15 @@ public interface ViewGenerations {
     /** The generation reads and the live projection use (0 before any rebuild). */
     long current();
 
+    /**
+     * Whether a current generation is recorded (made current, or {@link #recordCurrent() recorded}): false
+     * on a store that never had views, or lost them (a MongoDB that came back empty).
+     */
+    boolean recorded();
+
+    /** Records the current generation as it is, so that losing it is noticed ({@link #recorded()}). */
+    void recordCurrent();
+
     /** The highest generation ever reserved or made current. */
     long highest();
 

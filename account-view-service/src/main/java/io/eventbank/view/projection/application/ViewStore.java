@@ -29,6 +29,9 @@ public interface ViewStore {
     /** Removes every document of this generation. */
     void drop();
 
+    /** Whether this generation holds no account and no transfer. */
+    boolean isEmpty();
+
     /** Creates what the queries and the uniqueness of changes rely on; idempotent. */
     void ensureIndexes();
 

@@ -24,19 +24,33 @@ public class MongoViewGenerations implements ViewGenerations {
     @Override
     public long current() {
         Document d = meta.find(eq("_id", "generation")).first();
-        return d == null ? 0 : ((Number) d.get("current")).longValue();
+        return d == null || d.get("current") == null ? 0 : ((Number) d.get("current")).longValue();
+    }
+
+    @Override
+    public boolean recorded() {
+        Document d = meta.find(eq("_id", "generation")).first();
+        return d != null && d.get("current") != null;
+    }
+
+    @Override
+    public void recordCurrent() {
+        meta.updateOne(eq("_id", "generation"), Updates.setOnInsert("current", 0L), new UpdateOptions().upsert(true));
+        if (!recorded()) {
+            meta.updateOne(eq("_id", "generation"), Updates.set("current", 0L));
+        }
     }
 
     @Override
     public long highest() {
         Document d = meta.find(eq("_id", "generation")).first();
-        return d == null ? 0 : ((Number) d.get("highest", d.get("current"))).longValue();
+        Object highest = d == null ? null : d.get("highest", d.get("current"));
+        return highest == null ? 0 : ((Number) highest).longValue();
     }
 
     @Override
     public void reserve(long generation) {
-        meta.updateOne(eq("_id", "generation"), Updates.combine(Updates.max("highest", generation),
-                Updates.setOnInsert("current", 0L)), new UpdateOptions().upsert(true));
+        meta.updateOne(eq("_id", "generation"), Updates.max("highest", generation), new UpdateOptions().upsert(true));
     }
 
     @Override

@@ -90,6 +90,11 @@ public class MongoViewStore implements ViewStore {
     }
 
     @Override
+    public boolean isEmpty() {
+        return accounts.find().limit(1).first() == null && transfers.find().limit(1).first() == null;
+    }
+
+    @Override
     public void drop() {
         List<String> existing = database.listCollectionNames().into(new ArrayList<>());
         for (MongoCollection<?> collection : List.of(accounts, changes, transfers)) {

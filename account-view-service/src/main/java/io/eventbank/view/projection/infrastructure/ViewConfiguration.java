@@ -7,8 +7,6 @@ import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
-import io.eventbank.events.BankingEvents;
-import io.eventbank.eventstore.subscription.EventSubscription;
 import io.eventbank.eventstore.subscription.FailureClassifier;
 import io.eventbank.view.ViewProperties;
 import io.eventbank.view.projection.application.LiveProjection;
@@ -43,10 +41,9 @@ public class ViewConfiguration {
 
     /**
      * MongoDB unreachable, timed out or between primaries is an outage the view's subscriptions wait out,
-     * never a reason to dead-letter an event.
+     * never a reason to dead-letter an event (the bean, with the refill's waits, is the rebuild's).
      */
-    @Bean
-    FailureClassifier failureClassifier() {
+    public static FailureClassifier failureClassifier() {
         return FailureClassifier.standard().orTransientWhen(ViewConfiguration::mongoOutage);
     }
 
@@ -85,14 +82,5 @@ public class ViewConfiguration {
     @Bean
     EventCodec eventCodec(ObjectProvider<EventUpcaster> upcasters) {
         return new EventCodec(upcasters.orderedStream().toList());
-    }
-
-    /** The live projection: a poll's Account and MoneyTransfer events, each type in bulk, applied by version. */
-    @Bean
-    EventSubscription accountViewSubscription(LiveProjection projection, ViewProperties properties) {
-        return EventSubscription.builder(properties.subscriberId())
-                .onBatch(BankingEvents.ACCOUNT, projection::onAccountEvents)
-                .onBatch(BankingEvents.TRANSFER, projection::onTransferEvents)
-                .build();
     }
 }

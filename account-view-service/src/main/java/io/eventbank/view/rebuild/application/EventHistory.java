@@ -6,6 +6,9 @@ import java.util.List;
 /** The Account and MoneyTransfer topics read from their beginning, outside any consumer group. */
 public interface EventHistory {
 
+    /** Whether both topics hold no record (or do not exist yet). */
+    boolean isEmpty();
+
     /** Starts reading every partition of both topics from its earliest record. */
     Reading open(String rebuildId);
 

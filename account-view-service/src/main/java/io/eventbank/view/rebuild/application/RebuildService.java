@@ -77,13 +77,32 @@ public class RebuildService {
         if (active != null) {
             return Optional.empty();
         }
-        long generation = Math.max(generations.highest(), generations.current()) + 1;
+        long generation = Math.max(Math.max(generations.highest(), generations.current()),
+                projection.readStore().generation()) + 1;
         generations.reserve(generation);
         Run run = new Run(UUID.randomUUID().toString(), generation);
         runs.put(run.id, run);
         active = run;
         Thread.ofVirtual().name("view-rebuild-" + generation).start(() -> execute(run));
         return Optional.of(run.status());
+    }
+
+    /** Whether a rebuild runs in this instance. */
+    public boolean isRunning() {
+        return active != null;
+    }
+
+    /** Waits at most {@code timeout} for the running rebuild, if any, to end; returns whether none runs. */
+    public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (active != null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
     }
 
     public Optional<Status> status(String rebuildId) {
@@ -135,6 +154,7 @@ public class RebuildService {
         } finally {
             synchronized (this) {
                 active = null;
+                notifyAll();
             }
         }
     }

@@ -39,6 +39,15 @@ public class KafkaEventHistory implements EventHistory {
     }
 
     @Override
+    public boolean isEmpty() {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer);
+            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
+            return consumer.endOffsets(partitions).equals(beginning);
+        }
+    }
+
+    @Override
     public Reading open(String rebuildId) {
         KafkaConsumer<String, String> consumer = consumer();
         try {

@@ -9,6 +9,25 @@ public class InMemoryViewGenerations implements ViewGenerations {
     private final Map<Long, InMemoryViewStore> stores = new ConcurrentHashMap<>();
     private volatile long current;
     private volatile long highest;
+    private volatile boolean recorded;
+
+    @Override
+    public boolean recorded() {
+        return recorded;
+    }
+
+    @Override
+    public void recordCurrent() {
+        recorded = true;
+    }
+
+    /** The store lost its data, as a MongoDB restarted empty: every generation empty, nothing recorded. */
+    public synchronized void lose() {
+        stores.values().forEach(InMemoryViewStore::drop);
+        current = 0;
+        highest = 0;
+        recorded = false;
+    }
 
     @Override
     public long current() {
@@ -28,6 +47,7 @@ public class InMemoryViewGenerations implements ViewGenerations {
     @Override
     public void makeCurrent(long generation) {
         current = generation;
+        recorded = true;
     }
 
     @Override

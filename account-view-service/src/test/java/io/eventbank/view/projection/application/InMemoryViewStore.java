@@ -74,6 +74,11 @@ public class InMemoryViewStore implements ViewStore {
     }
 
     @Override
+    public synchronized boolean isEmpty() {
+        return accounts.isEmpty() && transfers.isEmpty();
+    }
+
+    @Override
     public synchronized void drop() {
         calls.add("drop");
         accounts.clear();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class MongoOutageClassificationTest {
 
-    private final FailureClassifier classifier = new ViewConfiguration().failureClassifier();
+    private final FailureClassifier classifier = ViewConfiguration.failureClassifier();
 
     @Test
     void aServerThatGoesAwayIsAnOutageAndARefusedWriteIsNot() {

@@ -21,6 +21,11 @@ class InMemoryEventHistory implements EventHistory {
     }
 
     @Override
+    public boolean isEmpty() {
+        return records.isEmpty();
+    }
+
+    @Override
     public Reading open(String rebuildId) {
         return new Reading() {
             private int position;

@@ -1,0 +1,109 @@
+package io.eventbank.view.rebuild.application;
+
+import io.eventbank.view.projection.application.LiveProjection;
+import io.eventbank.view.projection.application.VersionGapException;
+import io.eventbank.view.projection.application.ViewGenerations;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refills the views from the topics when their store lost them: a MongoDB that came back empty, or a
+ * service started on an empty store while the topics hold the history. A store that lost its views
+ * has no recorded current generation ({@link ViewGenerations#recorded()}); {@link #check()} then
+ * starts a rebuild, which fills a new generation and switches to it. Meanwhile the live projection's version gaps are waited out
+ * ({@link RefillingException}) instead of dead-lettered.
+ */
+public class ViewRefill {
+
+    private static final Logger log = LoggerFactory.getLogger(ViewRefill.class);
+
+    private final ViewGenerations generations;
+    private final LiveProjection projection;
+    private final EventHistory history;
+    private final RebuildService rebuilds;
+    private volatile String refill;
+    private volatile boolean recordSeen;
+
+    public ViewRefill(ViewGenerations generations, LiveProjection projection, EventHistory history,
+                      RebuildService rebuilds) {
+        this.generations = generations;
+        this.projection = projection;
+        this.history = history;
+        this.rebuilds = rebuilds;
+    }
+
+    /**
+     * Starts a refill when the store lost its views. The first check of a process (before the live
+     * subscription starts) takes a store without a recorded generation that holds documents, or whose
+     * topics are empty, as it is and records it; afterwards a missing record is a loss, whatever the
+     * live projection wrote since.
+     */
+    public synchronized void check() {
+        if (rebuilds.isRunning()) {
+            return;
+        }
+        if (generations.recorded()) {
+            recordSeen = true;
+            return;
+        }
+        if (!recordSeen && (!projection.readStore().isEmpty() || history.isEmpty())) {
+            generations.recordCurrent();
+            recordSeen = true;
+            return;
+        }
+        rebuilds.start().ifPresent(status -> {
+            refill = status.rebuildId();
+            log.warn("The view store has no recorded views (new, or lost): refilling generation {} from the topics"
+                    + " (rebuild {})", status.generation(), status.rebuildId());
+        });
+    }
+
+    /** The refill that runs now (not an operator's rebuild): the views are incomplete until it switches. */
+    public Optional<RebuildService.Status> refilling() {
+        String id = refill;
+        return id == null ? Optional.empty() : rebuilds.status(id)
+                .filter(s -> s.state() == RebuildService.State.RUNNING || s.state() == RebuildService.State.CATCHING_UP);
+    }
+
+    /**
+     * {@code handler}, except that a version gap while the views are being refilled (or rebuilt), or
+     * while the store has lost them, waits up to {@code patience} for the rebuild to switch and is
+     * handled again; still refused, it is a {@link RefillingException}, which the subscription waits out.
+     */
+    public <E, R> Function<List<E>, R> guard(Function<List<E>, R> handler, Duration patience) {
+        return events -> {
+            try {
+                return handler.apply(events);
+            } catch (VersionGapException gap) {
+                if (!rebuilds.isRunning() && generations.recorded()) {
+                    throw gap;
+                }
+                check();
+                try {
+                    if (rebuilds.awaitIdle(patience)) {
+                        return handler.apply(events);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (VersionGapException again) {
+                    if (!rebuilds.isRunning() && generations.recorded()) {
+                        throw again;
+                    }
+                }
+                throw new RefillingException(gap);
+            }
+        };
+    }
+
+    /** A version gap met while the views are refilled from the topics: retried until the refill switched. */
+    public static final class RefillingException extends RuntimeException {
+
+        RefillingException(VersionGapException gap) {
+            super("views are being refilled from the topics; " + gap.getMessage(), gap);
+        }
+    }
+}
