@@ -7,10 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,11 +41,44 @@ final class DemoBank {
         this.secrets = secrets;
     }
 
-    /** @return each demo customer's new account id */
-    Map<String, String> openAccounts() throws IOException, InterruptedException {
+    /**
+     * Opens each demo customer's account once: ids remembered in {@code remembered} from an earlier run
+     * (on the same databases) are used again, the others opened and added to it.
+     *
+     * @return each demo customer's account id
+     */
+    Map<String, String> openAccounts(Path remembered) throws IOException, InterruptedException {
+        Properties known = new Properties();
+        if (Files.isRegularFile(remembered)) {
+            try (var in = Files.newBufferedReader(remembered)) {
+                known.load(in);
+            }
+        }
+        Map<String, String> accounts = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String customer : LocalSecrets.DEMO_CUSTOMERS) {
+            String id = known.getProperty(customer);
+            if (id == null || id.isBlank()) {
+                missing.add(customer);
+            } else {
+                accounts.put(customer, id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            accounts.putAll(open(missing));
+            accounts.forEach(known::setProperty);
+            Files.createDirectories(remembered.getParent());
+            try (var out = Files.newBufferedWriter(remembered)) {
+                known.store(out, "the demo customers' account ids on the kept databases");
+            }
+        }
+        return accounts;
+    }
+
+    private Map<String, String> open(List<String> customers) throws IOException, InterruptedException {
         String teller = tellerToken();
         Map<String, String> opened = new LinkedHashMap<>();
-        for (String customer : LocalSecrets.DEMO_CUSTOMERS) {
+        for (String customer : customers) {
             String body = JSON.writeValueAsString(Map.of("ownerId", customer, "title", "Everyday",
                     "initialBalance", OPENING.get(customer)));
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(accounts.resolve("/accounts"))

@@ -3,8 +3,8 @@ package io.eventbank.localstack;
 import io.eventbank.infra.InfraEndpoints;
 import io.eventbank.infra.LocalInfra;
 import java.io.IOException;
-import java.net.URI;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs Eventbank on one machine without Docker: local-infra (embedded PostgreSQL, Kafka and a
@@ -29,7 +31,7 @@ public final class LocalStack {
     static final String JAVA_OPTS_ENV = "EVENTBANK_SERVICE_JAVA_OPTS";
     static final String DEFAULT_JAVA_OPTS = "-Xmx512m -XX:+UseSerialGC";
 
-    private static final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean stopping = new AtomicBoolean();
 
     private LocalStack() {
     }
@@ -60,28 +62,45 @@ public final class LocalStack {
             return 1;
         }
         Path logDirectory = options.root().resolve(".local-stack").resolve("logs");
+        Path data = options.data();
+        if (options.fresh()) {
+            StackData.deleteKept(data);
+            out.println("local-stack: --fresh: deleted the kept databases, broker log and demo accounts in " + data);
+        }
+        boolean kept = StackData.holdsDatabases(data);
         ServiceSupervisor supervisor = new ServiceSupervisor(out, options.root(), logDirectory,
                 options.readyTimeout(), Duration.ofMillis(500), Duration.ofSeconds(5));
+        AtomicReference<LocalInfra> started = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
             if (!supervisor.services().isEmpty()) {
                 System.out.println("local-stack: stopping services");
                 supervisor.stopAll();
             }
+            LocalInfra running = started.get();
+            if (running != null) {
+                running.close();
+            }
             System.out.println("local-stack: stopped");
         }, "local-stack-stop"));
 
         long t0 = System.nanoTime();
+        LocalInfra.Mode mode = LocalInfra.configuredMode();
         out.println("local-stack: starting infrastructure (EVENTBANK_INFRA_MODE="
                 + Optional.ofNullable(System.getenv("EVENTBANK_INFRA_MODE")).orElse("auto")
                 + "), infrastructure log " + logDirectory.resolve("infra.log"));
-        LocalInfra infra = LocalInfra.shared();
+        LocalInfra infra = LocalInfra.start(mode, LocalInfra.Options.defaults().withDurable(true).withDataDirectory(data));
+        started.set(infra);
         InfraEndpoints endpoints = infra.endpoints();
         out.printf("local-stack: %s infrastructure up in %d s: postgres %s, kafka %s, mongodb %s%n",
                 infra.mode(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0),
                 endpoints.postgresAdminUrl(), endpoints.kafkaBootstrapServers(), endpoints.mongoUri());
+        if (infra.mode() == LocalInfra.Mode.EMBEDDED) {
+            out.println(kept
+                    ? "local-stack: data kept from the last run in " + data + " (--fresh starts from nothing)"
+                    : "local-stack: new data in " + data + ", kept for the next run (fsync on)");
+        }
 
-        Path data = options.root().resolve(".local-stack").resolve("data");
         LocalSecrets secrets = LocalSecrets.loadOrCreate(data);
         String issuer = "http://localhost:" + options.port(ServiceDefinition.AUTH);
         List<ServiceSupervisor.Launch> launches = new ArrayList<>();
@@ -114,7 +133,8 @@ public final class LocalStack {
         Map<String, String> demoAccounts;
         try {
             demoAccounts = new DemoBank(URI.create(issuer),
-                    URI.create("http://localhost:" + options.port(ServiceDefinition.ACCOUNTS)), secrets).openAccounts();
+                    URI.create("http://localhost:" + options.port(ServiceDefinition.ACCOUNTS)), secrets)
+                    .openAccounts(StackData.demoAccounts(data, kept));
         } catch (IOException e) {
             System.err.println("local-stack: FAILED to open the demo customers' accounts: " + e.getMessage());
             return 1;

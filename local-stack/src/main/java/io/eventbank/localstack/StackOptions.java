@@ -11,15 +11,20 @@ import java.util.List;
  * @param ports one port per {@link ServiceDefinition#ALL} entry, same order (auth, accounts, transfers, view, web)
  * @param readyTimeout how long each service may take to become ready
  * @param root repository root (jars, logs)
+ * @param data where PostgreSQL's cluster, the Kafka log, the secrets and the signing key are kept between runs
+ * @param fresh delete the kept databases, broker log and demo accounts before starting
  */
-record StackOptions(List<Integer> ports, Duration readyTimeout, Path root, boolean help) {
+record StackOptions(List<Integer> ports, Duration readyTimeout, Path root, Path data, boolean fresh, boolean help) {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(180);
 
     static final String USAGE = """
-            usage: ./run-local.sh [--ports 9000,8081,8082,8083,8080] [--timeout SECONDS]
+            usage: ./run-local.sh [--fresh] [--ports 9000,8081,8082,8083,8080] [--timeout SECONDS] [--data DIR]
+              --fresh     start from nothing: delete the kept databases, broker log and demo accounts first
+                          (the secrets and the signing key stay)
               --ports     ports of auth-service, accounts-service, transfers-service, account-view-service, web-app
               --timeout   seconds each service may take to become ready (default 180)
+              --data      where the data is kept between runs (default .local-stack/data)
             environment: EVENTBANK_INFRA_MODE (embedded|containers|external, default auto),
                          EVENTBANK_SERVICE_JAVA_OPTS (JVM options of the service processes)""";
 
@@ -41,17 +46,21 @@ record StackOptions(List<Integer> ports, Duration readyTimeout, Path root, boole
         }
         List<Integer> ports = ServiceDefinition.ALL.stream().map(ServiceDefinition::defaultPort).toList();
         Duration timeout = DEFAULT_TIMEOUT;
+        Path data = root.resolve(".local-stack").resolve("data");
+        boolean fresh = false;
         boolean help = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
                 case "-h", "--help" -> help = true;
+                case "--fresh" -> fresh = true;
+                case "--data" -> data = root.resolve(valueAfter(args, i++)).toAbsolutePath().normalize();
                 case "--ports" -> ports = parsePorts(valueAfter(args, i++));
                 case "--timeout" -> timeout = Duration.ofSeconds(parsePositive("--timeout", valueAfter(args, i++)));
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new StackOptions(ports, timeout, root, help);
+        return new StackOptions(ports, timeout, root, data, fresh, help);
     }
 
     private static String valueAfter(List<String> args, int index) {

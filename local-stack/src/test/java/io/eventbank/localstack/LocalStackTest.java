@@ -42,7 +42,7 @@ class LocalStackTest {
     @Test
     void authServiceGetsTheIssuerKeptKeySecretsDemoCustomersAndSwaggerRedirectsOfTheApiPorts() {
         LocalSecrets secrets = LocalSecrets.loadOrCreate(root.resolve("data"));
-        StackOptions options = new StackOptions(List.of(9100, 9101, 9102, 9103, 9180), Duration.ofSeconds(5), root, false);
+        StackOptions options = new StackOptions(List.of(9100, 9101, 9102, 9103, 9180), Duration.ofSeconds(5), root, root.resolve("data"), false, false);
 
         Map<String, String> env = LocalStack.authEnvironment("http://localhost:9100", root.resolve("data"), secrets, options);
 
@@ -81,7 +81,7 @@ class LocalStackTest {
     }
 
     private StackOptions options(int... ports) {
-        return new StackOptions(List.of(ports[0], ports[1], ports[2], ports[3], ports[4]), Duration.ofSeconds(5), root, false);
+        return new StackOptions(List.of(ports[0], ports[1], ports[2], ports[3], ports[4]), Duration.ofSeconds(5), root, root.resolve("data"), false, false);
     }
 
     private static int freePort() throws IOException {

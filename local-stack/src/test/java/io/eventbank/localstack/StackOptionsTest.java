@@ -20,6 +20,17 @@ class StackOptionsTest {
         assertThat(options.port(ServiceDefinition.ACCOUNT_VIEW)).isEqualTo(8083);
         assertThat(options.readyTimeout()).isEqualTo(StackOptions.DEFAULT_TIMEOUT);
         assertThat(options.help()).isFalse();
+        assertThat(options.data()).isEqualTo(ROOT.resolve(".local-stack/data"));
+        assertThat(options.fresh()).isFalse();
+    }
+
+    @Test
+    void keepsDataWhereToldAndStartsFreshOnlyWhenAsked() {
+        StackOptions options = StackOptions.parse(List.of("--fresh", "--data", "build/stack"), ROOT);
+
+        assertThat(options.fresh()).isTrue();
+        assertThat(options.data()).isEqualTo(Path.of("/repo/build/stack"));
+        assertThat(StackOptions.parse(List.of("--data=/tmp/x"), ROOT).data()).isEqualTo(Path.of("/tmp/x"));
     }
 
     @Test
