@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -123,6 +124,17 @@ public class EventPublisher implements SmartLifecycle {
              where (e.tx_id, e.position) > (:lastTxId::xid8, :lastPosition)
              order by e.tx_id, e.position
              limit :batchSize
+            """;
+
+    private static final String SELECT_ONE = """
+            select e.position, e.event_id, e.aggregate_type, e.aggregate_id, e.version, e.event_type, e.occurred_at,
+                   e.metadata->>'correlationId' as correlation_id, e.metadata->>'causationId' as causation_id,
+                   (e.metadata->'schemaVersion')::text as schema_version,
+                   case when jsonb_typeof(e.metadata->'extra') = 'object' then (e.metadata->'extra')::text end as extra,
+                   e.payload::text as payload_json,
+                   e.tx_id::text as tx_text, e.metadata->'extra'->>'traceparent' as traceparent
+              from es_events e
+             where e.aggregate_id = :aggregateId and e.version = :version
             """;
 
     /** First and longest pause before looking again while committed events wait behind an older transaction. */
@@ -395,19 +407,7 @@ public class EventPublisher implements SmartLifecycle {
                         heldBack = true;
                         return;
                     }
-                    batch.add(new StoredEvent(
-                            rs.getObject(2, UUID.class),
-                            rs.getString(3),
-                            rs.getObject(4, UUID.class),
-                            rs.getInt(5),
-                            rs.getString(6),
-                            rs.getObject(7, OffsetDateTime.class).toInstant(),
-                            rs.getLong(1),
-                            rs.getString(8),
-                            rs.getString(9),
-                            schemaVersion(rs.getString(10)),
-                            rs.getString(11),
-                            rs.getString(12)));
+                    batch.add(storedEvent(rs));
                     traceparents.add(rs.getString(14));
                     batchLastTx[0] = rs.getString(13);
                     batchLastPosition[0] = rs.getLong(1);
@@ -434,6 +434,46 @@ public class EventPublisher implements SmartLifecycle {
         lastPosition = batchLastPosition[0];
         published.increment(batch.size());
         return batch.size();
+    }
+
+    /**
+     * Sends the stored event {@code version} of {@code aggregateId} again, exactly as the outbox published
+     * it (same topic, key, envelope and headers), and waits for the broker's acknowledgement; any
+     * instance may call it, leader or not. A consumer that applied the event drops the copy as a
+     * duplicate; one that dead-lettered it applies it once. For re-driving a saga that stopped.
+     *
+     * @return false when the store holds no such event
+     */
+    public boolean republish(UUID aggregateId, int version) throws Exception {
+        List<StoredEvent> found = new ArrayList<>(1);
+        List<String> traceparent = new ArrayList<>(1);
+        JdbcClient.create(dataSource).sql(SELECT_ONE).param("aggregateId", aggregateId).param("version", version)
+                .query((RowCallbackHandler) rs -> {
+                    found.add(storedEvent(rs));
+                    traceparent.add(rs.getString(14));
+                });
+        if (found.isEmpty()) {
+            return false;
+        }
+        kafka.send(record(found.getFirst(), traceparent.getFirst())).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** The columns 1–12 of {@link #SELECT_BATCH} and {@link #SELECT_ONE}. */
+    private static StoredEvent storedEvent(ResultSet rs) throws SQLException {
+        return new StoredEvent(
+                rs.getObject(2, UUID.class),
+                rs.getString(3),
+                rs.getObject(4, UUID.class),
+                rs.getInt(5),
+                rs.getString(6),
+                rs.getObject(7, OffsetDateTime.class).toInstant(),
+                rs.getLong(1),
+                rs.getString(8),
+                rs.getString(9),
+                schemaVersion(rs.getString(10)),
+                rs.getString(11),
+                rs.getString(12));
     }
 
     /** The stored {@code schemaVersion} as JSON text: a number is the version, anything else (or none) means the default. */
