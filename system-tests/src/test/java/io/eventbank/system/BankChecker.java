@@ -1,6 +1,7 @@
 package io.eventbank.system;
 
 import io.eventbank.testsupport.Http;
+import io.eventbank.testsupport.Tokens;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +23,14 @@ final class BankChecker {
 
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "REFUNDED");
 
-    record Result(int transfers, int completed, int failed, int refunded, int faults, int redelivered,
+    /** @param stuck transfers not terminal at the end, or still listed by the saga watchdog */
+    record Result(int transfers, int completed, int failed, int refunded, int faults, int redelivered, int stuck,
                   List<String> violations) {
 
         String line() {
             return String.format("bank-invariant: transfers=%d completed=%d failed=%d refunded=%d faults=%d "
-                            + "duplicates-redelivered=%d violations=%d",
-                    transfers, completed, failed, refunded, faults, redelivered, violations.size());
+                            + "duplicates-redelivered=%d stuck=%d violations=%d",
+                    transfers, completed, failed, refunded, faults, redelivered, stuck, violations.size());
         }
     }
 
@@ -50,7 +52,8 @@ final class BankChecker {
     Result check() {
         violations.addAll(driver.violations);
         FaultInjector faults = driver.faults();
-        awaitTerminal(faults);
+        int notTerminal = awaitTerminal(faults);
+        int listedStuck = watchdogListing();
 
         Map<UUID, List<Change>> changes = new HashMap<>();
         BigDecimal commandSum = BigDecimal.ZERO;
@@ -109,15 +112,48 @@ final class BankChecker {
         int failed = count("FAILED");
         int refunded = count("REFUNDED");
         return new Result(driver.transfers.size(), completed, failed, refunded, faults.injected.get(),
-                faults.redelivered.get(), List.copyOf(violations));
+                faults.redelivered.get(), Math.max(notTerminal, listedStuck), List.copyOf(violations));
     }
 
     private int count(String status) {
         return (int) statuses.values().stream().filter(status::equals).count();
     }
 
-    /** Every transfer terminal within {@code terminalWithin} of the last fault healing (or last acceptance). */
-    private void awaitTerminal(FaultInjector faults) {
+    /**
+     * This run's transfers the saga watchdog of transfers-service lists as stuck, once its next scans
+     * have seen them end (at most 30 s); each one still listed is a violation.
+     */
+    private int watchdogListing() {
+        Set<String> ours = new java.util.HashSet<>();
+        driver.transfers.keySet().forEach(id -> ours.add(id.toString()));
+        Http ops = new Http().bearer(Tokens.ops());
+        List<String> listed = new ArrayList<>();
+        BankDriver.awaitQuietly(Duration.ofSeconds(30), () -> {
+            listed.clear();
+            Http.Response answer = ops.get(driver.transfersUri("/admin/transfers/stuck"));
+            if (answer.status() != 200) {
+                return false;
+            }
+            answer.json().get("transfers").forEach(t -> {
+                if (ours.contains(t.get("transferId").asString())) {
+                    listed.add(t.get("transferId").asString() + "=" + t.get("status").asString());
+                }
+            });
+            return listed.isEmpty();
+        });
+        if (!listed.isEmpty()) {
+            violations.add("the saga watchdog still lists " + listed.size() + " transfers as stuck, e.g. "
+                    + listed.stream().limit(5).toList());
+        }
+        return listed.size();
+    }
+
+    /**
+     * Every transfer terminal within {@code terminalWithin} of the last fault healing (or last acceptance).
+     *
+     * @return how many are not
+     */
+    private int awaitTerminal(FaultInjector faults) {
         long from = Math.max(faults.lastHealedNanos, driver.lastAcceptedNanos.get());
         long deadline = from + settings.terminalWithin().toNanos();
         Set<UUID> pending = ConcurrentHashMap.newKeySet();
@@ -145,6 +181,7 @@ final class BankChecker {
                     .map(id -> id + "=" + statuses.get(id)).toList());
             KafkaDiagnostics.describe(faults, driver.kafkaBootstrapServers()).forEach(System.out::println);
         }
+        return pending.size();
     }
 
     /** The account's debits and credits from its event history; checks the balance chain on the way. */

@@ -75,6 +75,8 @@ class AuthorizationMatrixTest extends TransfersIntegrationTest {
                         http -> http.postJson("/transfers", transferJson(alicesAccount, bobsAccount, "1.00"))),
                 new Endpoint("GET /transfers/{id}", http -> http.get("/transfers/" + alicesTransfer)),
                 new Endpoint("GET /transfers/{id}/history", http -> http.get("/transfers/" + alicesTransfer + "/history")),
+                new Endpoint("GET /admin/transfers/stuck", http -> http.get("/admin/transfers/stuck")),
+                new Endpoint("POST /admin/transfers/{id}/redrive", http -> http.post("/admin/transfers/" + alicesTransfer + "/redrive")),
                 new Endpoint("GET /actuator/prometheus", http -> http.get("/actuator/prometheus")),
                 new Endpoint("GET /actuator/metrics", http -> http.get("/actuator/metrics")),
                 new Endpoint("GET /actuator/info", http -> http.get("/actuator/info")),
@@ -302,29 +304,33 @@ class AuthorizationMatrixTest extends TransfersIntegrationTest {
         assertThat(eventCount()).isEqualTo(after);
     }
 
-    // ---- Actuator: scope eventbank.ops ----
+    // ---- Actuator and /admin: scope eventbank.ops ----
 
-    static Stream<Arguments> actuatorWithoutOpsScope() {
-        return endpoints().filter(e -> e.name().contains("actuator")).flatMap(e -> Stream.of(
+    static Stream<Arguments> operatorEndpointsWithoutOpsScope() {
+        return endpoints().filter(AuthorizationMatrixTest::forOperators).flatMap(e -> Stream.of(
                 Arguments.of(e, "a customer", Tokens.customer(ALICE)),
                 Arguments.of(e, "the teller", Tokens.teller())));
     }
 
     @ParameterizedTest(name = "{0}, {1}")
-    @MethodSource("actuatorWithoutOpsScope")
-    void actuatorEndpointsAnswer403WithoutTheOpsScope(Endpoint endpoint, String who, String token) {
+    @MethodSource("operatorEndpointsWithoutOpsScope")
+    void operatorEndpointsAnswer403WithoutTheOpsScope(Endpoint endpoint, String who, String token) {
         assertProblem(endpoint.call().apply(http.bearer(token)), 403, "forbidden", null);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("endpoints")
     void everyEndpointServesTheRightCaller(Endpoint endpoint) {
-        Http client = endpoint.name().contains("actuator") ? http.bearer(Tokens.ops()) : as(ALICE);
+        Http client = forOperators(endpoint) ? http.bearer(Tokens.ops()) : as(ALICE);
         Http.Response response = endpoint.call().apply(client);
         assertThat(response.status()).as(response.toString()).isIn(200, 201);
     }
 
     // ---- helpers ----
+
+    private static boolean forOperators(Endpoint endpoint) {
+        return endpoint.name().contains("/actuator") || endpoint.name().contains("/admin");
+    }
 
     private static UUID id(Http.Response created) {
         return UUID.fromString(created.json().path("transferId").asString());

@@ -17,7 +17,10 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @SpringBootTest(classes = TransfersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=application,transfers-service", "eventbank.eventstore.publisher.poll-interval=100ms",
-                "eventbank.transfers.registry.wait-for-account=3s"})
+                "eventbank.transfers.registry.wait-for-account=3s",
+                // nothing debits here (no accounts-service): every transfer waits; none is re-driven by itself
+                "eventbank.transfers.watchdog.stuck-after=2s", "eventbank.transfers.watchdog.check-interval=250ms",
+                "eventbank.transfers.watchdog.redrive=false"})
 public abstract class TransfersIntegrationTest extends CommandServiceIntegrationTest {
 
     /** The customer who owns the accounts of {@link #accountOpenedElsewhere()}. */

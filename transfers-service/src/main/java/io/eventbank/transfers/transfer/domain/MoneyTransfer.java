@@ -21,6 +21,7 @@ import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebit;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordDebitFailed;
 import io.eventbank.transfers.transfer.domain.TransferCommand.RecordRefund;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +37,15 @@ import java.util.UUID;
 public record MoneyTransfer(UUID fromAccountId, UUID toAccountId, Money amount, String description,
                             TransferStatus status, String initiatedBy)
         implements CommandProcessingAggregate<MoneyTransfer, TransferCommand, MoneyTransferEvent> {
+
+    /**
+     * The events after which the saga waits for a reply of the accounts, with the status they leave;
+     * after any other event it has ended.
+     */
+    public static final Map<Class<? extends MoneyTransferEvent>, TransferStatus> AWAITING_REPLY = Map.of(
+            MoneyTransferCreated.class, TransferStatus.NEW,
+            DebitRecorded.class, TransferStatus.DEBITED,
+            RefundRequested.class, TransferStatus.REFUND_PENDING);
 
     /** Code of the rule that a transfer's source and destination differ. */
     public static final String SAME_ACCOUNT = "same-account";

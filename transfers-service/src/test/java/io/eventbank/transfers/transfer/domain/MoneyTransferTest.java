@@ -55,6 +55,21 @@ class MoneyTransferTest {
     }
 
     @Test
+    void awaitingReplyNamesExactlyTheEventsAfterWhichTheSagaHasNotEnded() {
+        List<List<MoneyTransferEvent>> everyPath = List.of(List.of(CREATED), List.of(CREATED, DEBITED),
+                List.of(CREATED, DEBITED, CREDITED), List.of(CREATED, FAILED),
+                List.of(CREATED, new TransferFailedSourceAccountClosed(FROM)), List.of(CREATED, DEBITED, REFUND_REQUESTED),
+                List.of(CREATED, DEBITED, REFUND_REQUESTED, REFUNDED));
+        for (List<MoneyTransferEvent> path : everyPath) {
+            MoneyTransfer transfer = given(path.toArray(MoneyTransferEvent[]::new));
+            TransferStatus awaiting = MoneyTransfer.AWAITING_REPLY.get(path.getLast().getClass());
+            assertThat(awaiting).as("after %s", path.getLast()).isEqualTo(transfer.terminal() ? null : transfer.status());
+        }
+        assertThat(everyPath.stream().map(p -> p.getLast().getClass().getSimpleName()).distinct())
+                .containsExactlyInAnyOrderElementsOf(io.eventbank.events.BankingEvents.TRANSFER.eventTypes().keySet());
+    }
+
+    @Test
     void createsANewTransferRecordingWhoInitiatedIt() {
         List<MoneyTransferEvent> events = given().process(new CreateTransfer(FROM, TO, Money.of("50"), "rent", ALICE));
         assertThat(events).containsExactly(CREATED);
