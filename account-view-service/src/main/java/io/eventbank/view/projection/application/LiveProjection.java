@@ -9,7 +9,11 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.BiFunction;
 
 /**
@@ -114,5 +118,27 @@ public class LiveProjection {
     /** Stops writing to {@code rebuilt} (the rebuild failed). */
     public synchronized void forget(ViewStore rebuilt) {
         writeStores = List.of(readStore);
+    }
+
+    /** The generations the live events go to. */
+    public Set<Long> writes() {
+        return writeStores.stream().map(ViewStore::generation).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Follows a rebuild run by another instance: reads and writes move to {@code current} once it is
+     * recorded as such, and while {@code building} is announced the live events go to it too, so that
+     * the rebuilt generation misses none of the events this instance applies.
+     */
+    public synchronized void follow(long current, OptionalLong building) {
+        ViewStore read = readStore.generation() == current ? readStore : generations.store(current);
+        List<ViewStore> writes = new ArrayList<>(List.of(read));
+        if (building.isPresent() && building.getAsLong() != current) {
+            long b = building.getAsLong();
+            writes.add(writeStores.stream().filter(s -> s.generation() == b).findFirst()
+                    .orElseGet(() -> generations.store(b)));
+        }
+        readStore = read;
+        writeStores = List.copyOf(writes);
     }
 }

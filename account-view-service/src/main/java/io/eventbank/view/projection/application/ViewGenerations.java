@@ -1,5 +1,10 @@
 package io.eventbank.view.projection.application;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
 /**
  * The generations of the views and which one is current. The current generation survives a restart;
  * a rebuild reserves a new one, fills it and then makes it current.
@@ -26,6 +31,24 @@ public interface ViewGenerations {
 
     /** Makes {@code generation} the current one, for this instance after a restart too. */
     void makeCurrent(long generation);
+
+    /**
+     * The generation a rebuild is catching up and will switch to, which every instance writes too
+     * meanwhile; empty when no rebuild is catching up.
+     */
+    OptionalLong building();
+
+    /** Announces that a rebuild catches {@code generation} up: every instance is to write it too. */
+    void markBuilding(long generation);
+
+    /** Ends the announcement of {@code generation} (switched to, or given up). */
+    void clearBuilding(long generation);
+
+    /** Records that {@code instance} is alive and writes {@code generations}. */
+    void heartbeat(String instance, Set<Long> generations);
+
+    /** The instances whose last heartbeat is at most {@code within} old, with the generations each writes. */
+    Map<String, Set<Long>> instances(Duration within);
 
     /** The documents of {@code generation}; nothing is created or read by this call. */
     ViewStore store(long generation);

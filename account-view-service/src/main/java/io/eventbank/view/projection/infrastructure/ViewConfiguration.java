@@ -60,7 +60,7 @@ public class ViewConfiguration {
 
     @Bean
     ViewGenerations viewGenerations(MongoDatabaseFactory mongo) {
-        return new MongoViewGenerations(mongo.getMongoDatabase());
+        return new MongoViewGenerations(mongo.getMongoDatabase(), Clock.systemUTC());
     }
 
     @Bean

@@ -28,12 +28,15 @@ import org.slf4j.LoggerFactory;
  * <li>history: the topics, read from the beginning ({@link EventHistory}) up to their ends taken at
  *     the start, are folded in memory ({@link GenerationBuilder}: nobody else writes the new generation
  *     yet) and written in large writes while the reading goes on;</li>
- * <li>catch-up: the live projection starts writing to both generations; the rebuild reads on and
- *     applies everything up to the ends taken after that moment through the live path (guarded
- *     bulk writes per poll), so each event is applied to the new generation by the rebuild, the live
- *     projection, or both (harmless: versions);</li>
- * <li>switch: reads and the live projection use the new generation only; the old collections stay
- *     until dropped by an operator.</li>
+ * <li>catch-up: the live projection starts writing to both generations, and the new one is announced
+ *     ({@link ViewGenerations#markBuilding}) so that the other instances, each applying the events of
+ *     its own partitions, write it too; once every live instance reports that it does (or
+ *     {@link Peers#timeout} passed), the rebuild reads on and applies everything up to the ends taken
+ *     after that moment through the live path (guarded bulk writes per poll), so each event is applied
+ *     to the new generation by the rebuild, a live projection, or both (harmless: versions);</li>
+ * <li>switch: the new generation is recorded as current; reads and the live projection of this
+ *     instance use it only, the other instances follow at their next check; the old collections
+ *     stay until dropped by an operator.</li>
  * </ol>
  * A live event whose predecessor the rebuild has not reached yet during catch-up is refused as a
  * gap and retried by the subscription until it has. One rebuild at a time per instance.
@@ -53,6 +56,21 @@ public class RebuildService {
                          String error) {
     }
 
+    /**
+     * The other instances of the view, known by their heartbeats.
+     *
+     * @param self     this instance's id in {@link ViewGenerations#instances}
+     * @param liveness an instance whose last heartbeat is older is not waited for
+     * @param timeout  how long the catch-up waits for the others to write the new generation too
+     */
+    public record Peers(String self, Duration liveness, Duration timeout) {
+
+        /** One instance only: nobody to wait for. */
+        public static Peers alone() {
+            return new Peers("alone", Duration.ZERO, Duration.ZERO);
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(RebuildService.class);
 
     /** Events folded in memory between two bulk writes of the rebuilt documents. */
@@ -61,15 +79,21 @@ public class RebuildService {
     private final ViewGenerations generations;
     private final LiveProjection projection;
     private final EventHistory history;
+    private final Peers peers;
     private final ViewProjector projector = new ViewProjector(ViewProjector.GapHandling.SKIP, 20_000);
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private volatile Run active;
     private volatile boolean stopping;
 
     public RebuildService(ViewGenerations generations, LiveProjection projection, EventHistory history) {
+        this(generations, projection, history, Peers.alone());
+    }
+
+    public RebuildService(ViewGenerations generations, LiveProjection projection, EventHistory history, Peers peers) {
         this.generations = generations;
         this.projection = projection;
         this.history = history;
+        this.peers = peers;
     }
 
     /** Starts a rebuild; empty when one is running already. */
@@ -131,6 +155,8 @@ public class RebuildService {
                 }
                 run.state = State.CATCHING_UP;
                 projection.alsoWriteTo(target);
+                generations.markBuilding(run.generation);
+                awaitPeersWriting(run);
                 reading.markEnd();
                 while (!reading.reachedMark()) {
                     List<EventEnvelope<?>> envelopes = poll(reading, run);
@@ -143,12 +169,18 @@ public class RebuildService {
                     count(run, envelopes.size(), refused);
                 }
                 projection.switchTo(target);
+                generations.clearBuilding(run.generation);
             }
             run.finish(State.COMPLETED, null);
             log.info("View rebuild {} completed: generation {} from {} events", run.id, run.generation,
                     run.processed.get());
         } catch (Exception e) {
             projection.forget(target);
+            try {
+                generations.clearBuilding(run.generation);
+            } catch (RuntimeException again) {
+                log.warn("View rebuild {} could not withdraw generation {}: {}", run.id, run.generation, again.toString());
+            }
             run.finish(State.FAILED, e.toString());
             log.error("View rebuild {} failed; reads stay on the current generation", run.id, e);
         } finally {
@@ -156,6 +188,29 @@ public class RebuildService {
                 active = null;
                 notifyAll();
             }
+        }
+    }
+
+    /** Until every other live instance writes the new generation too, at most {@link Peers#timeout}. */
+    private void awaitPeersWriting(Run run) throws InterruptedException {
+        long deadline = System.nanoTime() + peers.timeout().toNanos();
+        while (true) {
+            List<String> behind = generations.instances(peers.liveness()).entrySet().stream()
+                    .filter(i -> !i.getKey().equals(peers.self()) && !i.getValue().contains(run.generation))
+                    .map(Map.Entry::getKey).toList();
+            if (behind.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                log.warn("View rebuild {}: instances {} do not write generation {} after {}; catching up without them"
+                        + " (events they apply meanwhile may be missing from it until they do)", run.id, behind,
+                        run.generation, peers.timeout());
+                return;
+            }
+            if (stopping) {
+                throw new IllegalStateException("Shutting down");
+            }
+            Thread.sleep(200);
         }
     }
 

@@ -14,8 +14,12 @@ import org.slf4j.LoggerFactory;
  * Refills the views from the topics when their store lost them: a MongoDB that came back empty, or a
  * service started on an empty store while the topics hold the history. A store that lost its views
  * has no recorded current generation ({@link ViewGenerations#recorded()}); {@link #check()} then
- * starts a rebuild, which fills a new generation and switches to it. Meanwhile the live projection's version gaps are waited out
- * ({@link RefillingException}) instead of dead-lettered.
+ * starts a rebuild, which fills a new generation and switches to it. Meanwhile the live
+ * projection's version gaps are waited out ({@link RefillingException}) instead of dead-lettered.
+ *
+ * <p>Each check also makes this instance follow rebuilds run by others ({@link LiveProjection#follow}:
+ * write the announced generation too, read and write the one recorded as current) and reports what
+ * it writes in its heartbeat, which a rebuild waits for before it catches up.
  */
 public class ViewRefill {
 
@@ -25,15 +29,17 @@ public class ViewRefill {
     private final LiveProjection projection;
     private final EventHistory history;
     private final RebuildService rebuilds;
+    private final String instance;
     private volatile String refill;
     private volatile boolean recordSeen;
 
     public ViewRefill(ViewGenerations generations, LiveProjection projection, EventHistory history,
-                      RebuildService rebuilds) {
+                      RebuildService rebuilds, String instance) {
         this.generations = generations;
         this.projection = projection;
         this.history = history;
         this.rebuilds = rebuilds;
+        this.instance = instance;
     }
 
     /**
@@ -43,23 +49,28 @@ public class ViewRefill {
      * live projection wrote since.
      */
     public synchronized void check() {
-        if (rebuilds.isRunning()) {
-            return;
+        try {
+            if (rebuilds.isRunning()) {
+                return;
+            }
+            if (generations.recorded()) {
+                recordSeen = true;
+                projection.follow(generations.current(), generations.building());
+                return;
+            }
+            if (!recordSeen && (!projection.readStore().isEmpty() || history.isEmpty())) {
+                generations.recordCurrent();
+                recordSeen = true;
+                return;
+            }
+            rebuilds.start().ifPresent(status -> {
+                refill = status.rebuildId();
+                log.warn("The view store has no recorded views (new, or lost): refilling generation {} from the topics"
+                        + " (rebuild {})", status.generation(), status.rebuildId());
+            });
+        } finally {
+            generations.heartbeat(instance, projection.writes());
         }
-        if (generations.recorded()) {
-            recordSeen = true;
-            return;
-        }
-        if (!recordSeen && (!projection.readStore().isEmpty() || history.isEmpty())) {
-            generations.recordCurrent();
-            recordSeen = true;
-            return;
-        }
-        rebuilds.start().ifPresent(status -> {
-            refill = status.rebuildId();
-            log.warn("The view store has no recorded views (new, or lost): refilling generation {} from the topics"
-                    + " (rebuild {})", status.generation(), status.rebuildId());
-        });
     }
 
     /** The refill that runs now (not an operator's rebuild): the views are incomplete until it switches. */

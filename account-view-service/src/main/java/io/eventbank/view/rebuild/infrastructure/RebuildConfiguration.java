@@ -12,6 +12,7 @@ import io.eventbank.view.rebuild.application.EventHistory;
 import io.eventbank.view.rebuild.application.RebuildService;
 import io.eventbank.view.rebuild.application.ViewRefill;
 import java.time.Duration;
+import java.util.UUID;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -35,15 +36,22 @@ public class RebuildConfiguration {
         return new KafkaEventHistory(reader, admin.getConfigurationProperties(), properties.rebuildPollTimeout());
     }
 
+    /** This process among the view's instances (heartbeats in {@code view_instances}). */
+    private final String instance = UUID.randomUUID().toString();
+
+    /** Peers are waited for up to three checks: one to see the announcement, one to report, one to spare. */
     @Bean(destroyMethod = "stop")
-    RebuildService rebuildService(ViewGenerations generations, LiveProjection projection, EventHistory history) {
-        return new RebuildService(generations, projection, history);
+    RebuildService rebuildService(ViewGenerations generations, LiveProjection projection, EventHistory history,
+                                  ViewProperties properties) {
+        Duration threeChecks = properties.storeCheckInterval().multipliedBy(3);
+        return new RebuildService(generations, projection, history,
+                new RebuildService.Peers(instance, threeChecks, threeChecks));
     }
 
     @Bean
     ViewRefill viewRefill(ViewGenerations generations, LiveProjection projection, EventHistory history,
                           RebuildService rebuilds) {
-        return new ViewRefill(generations, projection, history, rebuilds);
+        return new ViewRefill(generations, projection, history, rebuilds, instance);
     }
 
     @Bean

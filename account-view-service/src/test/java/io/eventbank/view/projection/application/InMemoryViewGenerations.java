@@ -1,6 +1,9 @@
 package io.eventbank.view.projection.application;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The generations port in memory: one {@link InMemoryViewStore} per generation. */
@@ -10,6 +13,36 @@ public class InMemoryViewGenerations implements ViewGenerations {
     private volatile long current;
     private volatile long highest;
     private volatile boolean recorded;
+    private volatile Long building;
+    private final Map<String, Set<Long>> instances = new ConcurrentHashMap<>();
+
+    @Override
+    public OptionalLong building() {
+        Long b = building;
+        return b == null ? OptionalLong.empty() : OptionalLong.of(b);
+    }
+
+    @Override
+    public void markBuilding(long generation) {
+        building = generation;
+    }
+
+    @Override
+    public synchronized void clearBuilding(long generation) {
+        if (building != null && building == generation) {
+            building = null;
+        }
+    }
+
+    @Override
+    public void heartbeat(String instance, Set<Long> generations) {
+        instances.put(instance, Set.copyOf(generations));
+    }
+
+    @Override
+    public Map<String, Set<Long>> instances(Duration within) {
+        return Map.copyOf(instances);
+    }
 
     @Override
     public boolean recorded() {

@@ -337,4 +337,55 @@ class MongoWireOperationsTest {
         assertThat(doc).containsEntry("version", 2).containsEntry("status", "OPEN");
         assertThat(doc.getList("items", Document.class)).extracting(d -> d.getInteger("n")).containsExactly(1234, -1234);
     }
+
+    @Test
+    void generationsRecordTheCurrentOneAnAnnouncedRebuildAndTheInstancesHeartbeats() {
+        java.time.Instant[] now = {java.time.Instant.parse("2026-12-04T12:00:00Z")};
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.Instant instant() {
+                return now[0];
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        MongoDatabase own = client.getDatabase("wire_generations_" + System.nanoTime());
+        MongoViewGenerations generations = new MongoViewGenerations(own, clock);
+        assertThat(generations.recorded()).isFalse();
+        generations.reserve(2);
+        assertThat(generations.recorded()).isFalse();
+        assertThat(generations.highest()).isEqualTo(2);
+        generations.recordCurrent();
+        assertThat(generations.recorded()).isTrue();
+        assertThat(generations.current()).isZero();
+
+        generations.markBuilding(2);
+        assertThat(generations.building()).hasValue(2);
+        generations.clearBuilding(3);
+        assertThat(generations.building()).hasValue(2);
+        generations.clearBuilding(2);
+        assertThat(generations.building()).isEmpty();
+        generations.makeCurrent(2);
+        assertThat(generations.current()).isEqualTo(2);
+
+        generations.heartbeat("a", java.util.Set.of(2L));
+        now[0] = now[0].plusSeconds(20);
+        generations.heartbeat("b", java.util.Set.of(2L, 3L));
+        generations.heartbeat("a", java.util.Set.of(2L, 3L));
+        now[0] = now[0].plusSeconds(20);
+        generations.heartbeat("c", java.util.Set.of(2L));
+
+        assertThat(generations.instances(java.time.Duration.ofSeconds(30))).isEqualTo(java.util.Map.of(
+                "a", java.util.Set.of(2L, 3L), "b", java.util.Set.of(2L, 3L), "c", java.util.Set.of(2L)));
+        assertThat(generations.instances(java.time.Duration.ofSeconds(10))).containsOnlyKeys("c");
+        own.drop();
+    }
 }

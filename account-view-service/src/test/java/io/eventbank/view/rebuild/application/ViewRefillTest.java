@@ -33,7 +33,7 @@ class ViewRefillTest {
             new VersionSignals(), new SimpleMeterRegistry(), Clock.systemUTC());
     private final InMemoryEventHistory history = new InMemoryEventHistory(3);
     private final RebuildService rebuilds = new RebuildService(generations, projection, history);
-    private final ViewRefill refill = new ViewRefill(generations, projection, history, rebuilds);
+    private final ViewRefill refill = new ViewRefill(generations, projection, history, rebuilds, "self");
     private final Function<List<EventEnvelope<AccountEvent>>, ViewProjector.Result> live =
             refill.guard(projection::onAccountEvents, Duration.ZERO);
     private final UUID alice = UUID.randomUUID();
