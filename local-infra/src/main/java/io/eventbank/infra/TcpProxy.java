@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy on a local port in front of a real server, for outages in tests: {@link #cut()}
  * closes every connection through it and refuses new ones (each is accepted and closed at once,
- * as a server that went away would look to a pool); {@link #restore()} lets connections through again.
+ * as a server that went away would look to a pool); {@link #freeze()} keeps every connection open
+ * but forwards nothing (a half-open connection: both ends wait, until one of them closes, which
+ * the proxy passes on); {@link #restore()} lets connections through again.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean frozen;
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -47,8 +50,14 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** Forwards nothing from now on, in either direction; closes still pass (bytes held meanwhile go on after {@link #restore()}). */
+    public void freeze() {
+        frozen = true;
+    }
+
     public void restore() {
         cut = false;
+        frozen = false;
     }
 
     private void accept() {
@@ -80,9 +89,18 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
+        java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                if (frozen) {
+                    held.write(buffer, 0, n);
+                    continue;
+                }
+                if (held.size() > 0) {
+                    held.writeTo(out);
+                    held.reset();
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }

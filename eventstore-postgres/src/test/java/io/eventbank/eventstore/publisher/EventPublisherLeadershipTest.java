@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventbank.eventstore.testing.Infra;
+import io.eventbank.infra.TcpProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -75,6 +76,46 @@ class EventPublisherLeadershipTest {
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     PublisherFixture.published(metersA, "kill") + PublisherFixture.published(metersB, "kill") == 10);
             assertPublishedOnce(fixture, first, second);
+        }
+    }
+
+    @Test
+    void aLeaderWhoseConnectionHangsGivesUpAtItsSocketTimeoutAndAnotherTakesOver() throws Exception {
+        try (PublisherFixture fixture = new PublisherFixture("Hang")) {
+            String direct = fixture.jdbcUrl;
+            int port = Integer.parseInt(direct.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
+            try (TcpProxy proxy = TcpProxy.to("127.0.0.1", port)) {
+                org.postgresql.ds.PGSimpleDataSource proxied = new org.postgresql.ds.PGSimpleDataSource();
+                proxied.setUrl(direct.replaceFirst("//([^/:]+):\\d+/", "//127.0.0.1:" + proxy.port() + "/"));
+                proxied.setUser(Infra.endpoints().postgresUser());
+                proxied.setPassword(Infra.endpoints().postgresPassword());
+                proxied.setSocketTimeout(2);
+                proxied.setConnectTimeout(2);
+                proxied.setLoginTimeout(2);
+                SimpleMeterRegistry metersA = new SimpleMeterRegistry();
+                SimpleMeterRegistry metersB = new SimpleMeterRegistry();
+                EventPublisher a = new EventPublisher(proxied, fixture.template, fixture.codec.mapper(),
+                        new EventPublisher.Settings("hang", Duration.ofMillis(50), 100), metersA);
+                try {
+                    a.start();
+                    await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+                    EventPublisher b = fixture.publisher("hang", metersB);
+                    b.start();
+                    List<UUID> aggregates = List.of(UUID.randomUUID());
+                    List<UUID> first = fixture.append(aggregates, 5);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> PublisherFixture.published(metersA, "hang") == 5);
+
+                    proxy.freeze();
+                    List<UUID> second = fixture.append(aggregates, 5);
+
+                    await("b leads once a gave up").atMost(Duration.ofSeconds(30)).until(() -> b.isLeader() && !a.isLeader());
+                    await().atMost(Duration.ofSeconds(20)).until(() -> PublisherFixture.published(metersB, "hang") == 5);
+                    assertThat(PublisherFixture.published(metersA, "hang")).isEqualTo(5);
+                    assertPublishedOnce(fixture, first, second);
+                } finally {
+                    a.stop();
+                }
+            }
         }
     }
 
