@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Eventbank locally without Docker: embedded PostgreSQL, Kafka and MongoDB wire server plus
 # auth-service, the three API services and web-app as separate JVMs. Needs only a JDK >= 21. Ctrl-C stops everything.
-#   ./run-local.sh [--fresh] [--ports 9000,8081,8082,8083,8080] [--timeout SECONDS] [--data DIR]
+#   ./run-local.sh [--fresh] [--instances N] [--ports 9000,8081,8082,8083,8080] [--timeout SECONDS] [--data DIR]
 # Keeps PostgreSQL (fsync on) and the Kafka log in .local-stack/data/ across runs; --fresh starts from nothing.
 # Prints "local-stack: ready" when every service answers its readiness endpoint.
 set -euo pipefail

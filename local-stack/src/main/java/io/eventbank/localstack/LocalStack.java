@@ -105,21 +105,9 @@ public final class LocalStack {
         String issuer = "http://localhost:" + options.port(ServiceDefinition.AUTH);
         List<ServiceSupervisor.Launch> launches = new ArrayList<>();
         for (ServiceDefinition service : ServiceDefinition.ALL) {
-            int port = options.port(service);
-            Map<String, String> environment = new LinkedHashMap<>(
-                    service.environment(port, endpoints, infra::createDatabase));
-            if (service.equals(ServiceDefinition.AUTH)) {
-                environment.putAll(authEnvironment(issuer, data, secrets, options));
-            } else if (service.equals(ServiceDefinition.WEB)) {
-                environment.putAll(ServiceDefinition.webEnvironment(issuer, secrets.get(LocalSecrets.WEB_SECRET),
-                        localhost(options, ServiceDefinition.ACCOUNTS), localhost(options, ServiceDefinition.TRANSFERS),
-                        localhost(options, ServiceDefinition.ACCOUNT_VIEW)));
-            } else {
-                environment.putAll(Map.of(ServiceDefinition.ENV_ISSUER_URI, issuer,
-                        ServiceDefinition.ENV_JWK_SET_URI, issuer + "/oauth2/jwks"));
+            for (int instance = 1; instance <= options.instancesOf(service); instance++) {
+                launches.add(launch(service, instance, options, infra, issuer, data, secrets));
             }
-            launches.add(new ServiceSupervisor.Launch(service.name(), port,
-                    javaCommand(service.jar(options.root())), environment));
         }
         try {
             supervisor.startAndAwaitReady(launches);
@@ -147,6 +135,26 @@ public final class LocalStack {
         out.println(READY_LINE);
         out.flush();
         return watch(supervisor);
+    }
+
+    /** Instance {@code instance} of {@code service}: its port, the infrastructure, the issuer or auth-service's settings. */
+    private static ServiceSupervisor.Launch launch(ServiceDefinition service, int instance, StackOptions options,
+                                                   LocalInfra infra, String issuer, Path data, LocalSecrets secrets) {
+        int port = options.port(service, instance);
+        Map<String, String> environment = new LinkedHashMap<>(
+                service.environment(port, infra.endpoints(), infra::createDatabase));
+        if (service.equals(ServiceDefinition.AUTH)) {
+            environment.putAll(authEnvironment(issuer, data, secrets, options));
+        } else if (service.equals(ServiceDefinition.WEB)) {
+            environment.putAll(ServiceDefinition.webEnvironment(issuer, secrets.get(LocalSecrets.WEB_SECRET),
+                    localhost(options, ServiceDefinition.ACCOUNTS), localhost(options, ServiceDefinition.TRANSFERS),
+                    localhost(options, ServiceDefinition.ACCOUNT_VIEW)));
+        } else {
+            environment.putAll(Map.of(ServiceDefinition.ENV_ISSUER_URI, issuer,
+                    ServiceDefinition.ENV_JWK_SET_URI, issuer + "/oauth2/jwks"));
+        }
+        String name = instance == 1 ? service.name() : service.name() + "-" + instance;
+        return new ServiceSupervisor.Launch(name, port, javaCommand(service.jar(options.root())), environment);
     }
 
     /**
@@ -210,10 +218,12 @@ public final class LocalStack {
                 problems.add("missing " + options.root().relativize(jar)
                         + " (./run-local.sh builds it; or ./mvnw -DskipTests package)");
             }
-            int port = options.port(service);
-            if (!portIsFree(port)) {
-                problems.add("port " + port + " for " + service.name()
-                        + " is in use (another local stack running? choose others with --ports)");
+            for (int instance = 1; instance <= options.instancesOf(service); instance++) {
+                int port = options.port(service, instance);
+                if (!portIsFree(port)) {
+                    problems.add("port " + port + " for " + service.name() + (instance == 1 ? "" : " instance " + instance)
+                            + " is in use (another local stack running? choose others with --ports)");
+                }
             }
         }
         return problems;
@@ -256,6 +266,9 @@ public final class LocalStack {
         out.printf("  %-22s %-24s %-46s %s%n", "service", "URL", "Swagger UI", "health");
         for (ServiceDefinition service : ServiceDefinition.ALL) {
             String base = "http://localhost:" + options.port(service);
+            for (int instance = 2; instance <= options.instancesOf(service); instance++) {
+                base += ", :" + options.port(service, instance);
+            }
             out.printf("  %-22s %-24s %-46s %s%n", service.name(), base,
                     service.equals(ServiceDefinition.AUTH) ? "(sign up: " + base + "/signup)"
                             : service.equals(ServiceDefinition.WEB) ? "(APIs: " + base + "/api/...)"

@@ -40,9 +40,25 @@ class LocalStackTest {
     }
 
     @Test
+    void refusesAPortThatIsTakenForASecondInstance() throws IOException {
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            Files.createDirectories(service.jar(root).getParent());
+            Files.createFile(service.jar(root));
+        }
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int accounts = taken.getLocalPort() - 100;
+            StackOptions options = new StackOptions(List.of(freePort(), accounts, freePort(), freePort(), freePort()),
+                    Duration.ofSeconds(5), root, root.resolve("data"), false, 2, false);
+
+            assertThat(LocalStack.preflight(options)).contains("port " + taken.getLocalPort()
+                    + " for accounts-service instance 2 is in use (another local stack running? choose others with --ports)");
+        }
+    }
+
+    @Test
     void authServiceGetsTheIssuerKeptKeySecretsDemoCustomersAndSwaggerRedirectsOfTheApiPorts() {
         LocalSecrets secrets = LocalSecrets.loadOrCreate(root.resolve("data"));
-        StackOptions options = new StackOptions(List.of(9100, 9101, 9102, 9103, 9180), Duration.ofSeconds(5), root, root.resolve("data"), false, false);
+        StackOptions options = new StackOptions(List.of(9100, 9101, 9102, 9103, 9180), Duration.ofSeconds(5), root, root.resolve("data"), false, 1, false);
 
         Map<String, String> env = LocalStack.authEnvironment("http://localhost:9100", root.resolve("data"), secrets, options);
 
@@ -81,7 +97,7 @@ class LocalStackTest {
     }
 
     private StackOptions options(int... ports) {
-        return new StackOptions(List.of(ports[0], ports[1], ports[2], ports[3], ports[4]), Duration.ofSeconds(5), root, root.resolve("data"), false, false);
+        return new StackOptions(List.of(ports[0], ports[1], ports[2], ports[3], ports[4]), Duration.ofSeconds(5), root, root.resolve("data"), false, 1, false);
     }
 
     private static int freePort() throws IOException {

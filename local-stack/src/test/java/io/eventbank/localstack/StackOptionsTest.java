@@ -25,6 +25,20 @@ class StackOptionsTest {
     }
 
     @Test
+    void runsTheApisAsSeveralInstancesAHundredPortsApartAndAuthAndWebOnce() {
+        StackOptions options = StackOptions.parse(List.of("--instances", "2"), ROOT);
+
+        assertThat(options.instancesOf(ServiceDefinition.ACCOUNTS)).isEqualTo(2);
+        assertThat(options.instancesOf(ServiceDefinition.AUTH)).isEqualTo(1);
+        assertThat(options.instancesOf(ServiceDefinition.WEB)).isEqualTo(1);
+        assertThat(options.port(ServiceDefinition.TRANSFERS, 2)).isEqualTo(8182);
+        assertThat(StackOptions.parse(List.of(), ROOT).instances()).isEqualTo(1);
+        assertThatThrownBy(() -> StackOptions.parse(List.of("--instances", "10"), ROOT)).hasMessageContaining("at most 9");
+        assertThatThrownBy(() -> StackOptions.parse(List.of("--instances", "0"), ROOT))
+                .hasMessageContaining("not a positive number: 0");
+    }
+
+    @Test
     void keepsDataWhereToldAndStartsFreshOnlyWhenAsked() {
         StackOptions options = StackOptions.parse(List.of("--fresh", "--data", "build/stack"), ROOT);
 

@@ -24,13 +24,13 @@ final class BankChecker {
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "REFUNDED");
 
     /** @param stuck transfers not terminal at the end, or still listed by the saga watchdog */
-    record Result(int transfers, int completed, int failed, int refunded, int faults, int redelivered, int stuck,
-                  List<String> violations) {
+    record Result(int transfers, int completed, int failed, int refunded, int faults, int redelivered, int instances,
+                  int stuck, List<String> violations) {
 
         String line() {
             return String.format("bank-invariant: transfers=%d completed=%d failed=%d refunded=%d faults=%d "
-                            + "duplicates-redelivered=%d stuck=%d violations=%d",
-                    transfers, completed, failed, refunded, faults, redelivered, stuck, violations.size());
+                            + "duplicates-redelivered=%d instances=%d stuck=%d violations=%d",
+                    transfers, completed, failed, refunded, faults, redelivered, instances, stuck, violations.size());
         }
     }
 
@@ -112,7 +112,7 @@ final class BankChecker {
         int failed = count("FAILED");
         int refunded = count("REFUNDED");
         return new Result(driver.transfers.size(), completed, failed, refunded, faults.injected.get(),
-                faults.redelivered.get(), Math.max(notTerminal, listedStuck), List.copyOf(violations));
+                faults.redelivered.get(), settings.instances(), Math.max(notTerminal, listedStuck), List.copyOf(violations));
     }
 
     private int count(String status) {

@@ -64,6 +64,7 @@ final class BankDriver {
     final Map<UUID, IssuedTransfer> transfers = new ConcurrentHashMap<>();
     final Queue<String> violations = new ConcurrentLinkedQueue<>();
     final AtomicInteger issued = new AtomicInteger();
+    private final AtomicInteger roundRobin = new AtomicInteger();
     final AtomicInteger rejected = new AtomicInteger();
     final AtomicInteger replays = new AtomicInteger();
     final AtomicInteger retries = new AtomicInteger();
@@ -89,16 +90,22 @@ final class BankDriver {
         return faults;
     }
 
+    /** {@code path} on the next instance of accounts-service (round robin, as a load balancer would). */
     URI accounts(String path) {
-        return stack.uri(ACCOUNTS).resolve(path);
+        return next(ACCOUNTS).resolve(path);
     }
 
     URI transfersUri(String path) {
-        return stack.uri(TRANSFERS).resolve(path);
+        return next(TRANSFERS).resolve(path);
     }
 
     URI view(String path) {
-        return stack.uri(ACCOUNT_VIEW).resolve(path);
+        return next(ACCOUNT_VIEW).resolve(path);
+    }
+
+    private URI next(io.eventbank.localstack.ServiceDefinition service) {
+        List<URI> instances = stack.uris(service);
+        return instances.get(Math.floorMod(roundRobin.getAndIncrement(), instances.size()));
     }
 
     void openAccounts() {

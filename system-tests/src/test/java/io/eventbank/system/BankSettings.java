@@ -16,10 +16,11 @@ import java.time.Duration;
  *                         (and after the last transfer was accepted)
  * @param faults           whether to inject faults at all
  * @param seed             random seed (printed, to reproduce a run's choices)
+ * @param instances        processes of each API (accounts-service, transfers-service, account-view-service)
  */
 record BankSettings(int transfers, int accounts, int clients, double rate, double duplicateShare,
                     double closableShare, int redeliverPerPartition, Duration terminalWithin, boolean faults,
-                    long seed) {
+                    long seed, int instances) {
 
     static BankSettings fromSystemProperties() {
         return new BankSettings(
@@ -32,6 +33,7 @@ record BankSettings(int transfers, int accounts, int clients, double rate, doubl
                 Integer.getInteger("bank.redeliverPerPartition", 25),
                 Duration.ofSeconds(Long.getLong("bank.terminalWithinSeconds", 30)),
                 Boolean.parseBoolean(System.getProperty("bank.faults", "true")),
-                Long.getLong("bank.seed", System.nanoTime()));
+                Long.getLong("bank.seed", System.nanoTime()),
+                Integer.getInteger("bank.instances", 2));
     }
 }

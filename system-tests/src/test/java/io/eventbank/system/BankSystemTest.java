@@ -55,7 +55,8 @@ class BankSystemTest {
     void startStack() throws IOException {
         Files.createDirectories(OUT);
         long t0 = System.nanoTime();
-        stack = ServiceStack.start(OUT.resolve("logs").toAbsolutePath(), Map.of(), ServiceDefinition.ALL);
+        stack = ServiceStack.start(OUT.resolve("logs").toAbsolutePath(), Map.of(), ServiceDefinition.ALL,
+                BankSettings.fromSystemProperties().instances());
         report("system-tests: stack up in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s, logs in "
                 + OUT.resolve("logs").toAbsolutePath());
     }

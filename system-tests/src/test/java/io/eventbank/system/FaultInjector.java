@@ -62,21 +62,24 @@ final class FaultInjector {
         try {
             awaitProgress(step);
             if (settings.faults()) {
-                fault("kill -9 accounts-service and start it again", () -> {
-                    stack.restart(ACCOUNTS, true);
+                ServiceStack.Node accounts = new ServiceStack.Node(ACCOUNTS, 1);
+                fault("kill -9 " + accounts.name() + " and start it again", () -> {
+                    stack.restart(accounts, true);
                     awaitGroupsSettled();
                 });
             }
             awaitProgress(step);
             note("close the mid-run accounts", driver::closeMidRunAccounts);
             if (settings.faults()) {
-                fault("kill -9 transfers-service and start it again", () -> {
-                    stack.restart(TRANSFERS, true);
+                ServiceStack.Node transfers = new ServiceStack.Node(TRANSFERS, stack.instances());
+                fault("kill -9 " + transfers.name() + " and start it again", () -> {
+                    stack.restart(transfers, true);
                     awaitGroupsSettled();
                 });
                 awaitProgress(step);
-                fault("restart account-view-service (graceful stop, start)", () -> {
-                    stack.restart(ACCOUNT_VIEW, false);
+                ServiceStack.Node view = new ServiceStack.Node(ACCOUNT_VIEW, 1);
+                fault("restart " + view.name() + " (graceful stop, start)", () -> {
+                    stack.restart(view, false);
                     awaitGroupsSettled();
                 });
                 awaitProgress(step);
@@ -98,9 +101,9 @@ final class FaultInjector {
     }
 
     /**
-     * A fault has healed when every service's consumer group is stable again with exactly one member:
-     * after a kill -9 the dead member stays in the group until its session times out (45 s by
-     * default), and until then the new instance gets no partitions.
+     * A fault has healed when every service's consumer group is stable again with one member per
+     * instance, each holding partitions: after a kill -9 the dead member stays in the group until its
+     * session times out (45 s by default), and until then the new process gets no partitions.
      */
     private void awaitGroupsSettled() {
         List<String> groups = List.of("accounts-service", "transfers-service", "account-view-service");
@@ -109,7 +112,8 @@ final class FaultInjector {
                 try {
                     var described = admin.describeConsumerGroups(groups).all().get(10, java.util.concurrent.TimeUnit.SECONDS);
                     return described.values().stream().allMatch(g -> g.groupState() == org.apache.kafka.common.GroupState.STABLE
-                            && g.members().size() == 1 && !g.members().iterator().next().assignment().topicPartitions().isEmpty());
+                            && g.members().size() == stack.instances()
+                            && g.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty()));
                 } catch (Exception e) {
                     return false;
                 }

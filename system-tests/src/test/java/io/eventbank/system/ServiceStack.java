@@ -25,20 +25,30 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Embedded infrastructure owned by the test JVM plus the service jars as child processes on
- * free ports. Services can be killed (SIGKILL on the process tree), stopped and started again; every
- * process ever started is stopped by {@link #close()} and by a JVM shutdown hook.
+ * free ports, the three APIs as {@code instances} processes each (auth-service and web-app once).
+ * Instances can be killed (SIGKILL on the process tree), stopped and started again; every process
+ * ever started is stopped by {@link #close()} and by a JVM shutdown hook.
  */
 final class ServiceStack implements AutoCloseable {
+
+    /** Instance {@code index} (1-based) of {@code service}. */
+    record Node(ServiceDefinition service, int index) {
+
+        String name() {
+            return index == 1 ? service.name() : service.name() + "-" + index;
+        }
+    }
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("bank.readyTimeoutSeconds", 180));
 
     private final Path root;
     private final Path logDirectory;
     private final LocalInfra infra;
-    private final Map<ServiceDefinition, Integer> ports = new LinkedHashMap<>();
-    private final Map<ServiceDefinition, Map<String, String>> environments = new LinkedHashMap<>();
-    private final Map<ServiceDefinition, ChildService> running = new ConcurrentHashMap<>();
-    private final Map<ServiceDefinition, AtomicInteger> incarnations = new ConcurrentHashMap<>();
+    private final Map<Node, Integer> ports = new LinkedHashMap<>();
+    private final Map<Node, Map<String, String>> environments = new LinkedHashMap<>();
+    private final Map<Node, ChildService> running = new ConcurrentHashMap<>();
+    private final Map<Node, AtomicInteger> incarnations = new ConcurrentHashMap<>();
+    private int instances = 1;
     private final List<ChildService> everStarted = new CopyOnWriteArrayList<>();
     private final ReadinessProbe probe = new ReadinessProbe();
     private final Thread shutdownHook = new Thread(this::stopAllProcesses, "system-tests-stop");
@@ -60,6 +70,12 @@ final class ServiceStack implements AutoCloseable {
      *        auth-service issues tokens with the same key and issuer
      */
     static ServiceStack start(Path logDirectory, Map<String, String> extraEnvironment, List<ServiceDefinition> services) {
+        return start(logDirectory, extraEnvironment, services, 1);
+    }
+
+    /** As {@link #start(Path, Map, List)}, with {@code instances} processes of each API. */
+    static ServiceStack start(Path logDirectory, Map<String, String> extraEnvironment, List<ServiceDefinition> services,
+                              int instances) {
         Path root = repositoryRoot();
         for (ServiceDefinition service : services) {
             if (!Files.isRegularFile(service.jar(root))) {
@@ -69,25 +85,34 @@ final class ServiceStack implements AutoCloseable {
         }
         LocalInfra infra = LocalInfra.start(LocalInfra.Mode.EMBEDDED, LocalInfra.Options.defaults());
         ServiceStack stack = new ServiceStack(root, logDirectory, infra);
+        stack.instances = instances;
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
-            services.forEach(service -> stack.ports.put(service, freePort()));
+            List<Node> nodes = new ArrayList<>();
             for (ServiceDefinition service : services) {
-                int port = stack.ports.get(service);
+                int count = ServiceDefinition.APIS.contains(service) ? instances : 1;
+                for (int i = 1; i <= count; i++) {
+                    nodes.add(new Node(service, i));
+                }
+            }
+            nodes.forEach(node -> stack.ports.put(node, freePort()));
+            for (Node node : nodes) {
+                ServiceDefinition service = node.service();
+                int port = stack.ports.get(node);
                 Map<String, String> environment = new LinkedHashMap<>(
                         service.environment(port, infra.endpoints(), infra::createDatabase));
                 if (service.equals(ServiceDefinition.AUTH)) {
-                    environment.putAll(authEnvironment(stack.ports.get(ServiceDefinition.WEB)));
+                    environment.putAll(authEnvironment(stack.ports.get(new Node(ServiceDefinition.WEB, 1))));
                 } else if (service.equals(ServiceDefinition.WEB)) {
                     environment.putAll(stack.webEnvironment());
                 } else {
                     environment.putAll(Tokens.resourceServerEnvironment());
                     environment.putAll(extraEnvironment);
                 }
-                stack.environments.put(service, environment);
+                stack.environments.put(node, environment);
             }
-            services.forEach(stack::launch);
-            services.forEach(stack::awaitReady);
+            nodes.forEach(stack::launch);
+            nodes.forEach(stack::awaitReady);
             return stack;
         } catch (RuntimeException e) {
             System.err.println(stack.logTails());
@@ -116,17 +141,32 @@ final class ServiceStack implements AutoCloseable {
         return infra;
     }
 
+    /** Processes per API. */
+    int instances() {
+        return instances;
+    }
+
+    /** The first instance's base URI. */
     URI uri(ServiceDefinition service) {
-        return URI.create("http://localhost:" + ports.get(service));
+        return uri(new Node(service, 1));
+    }
+
+    URI uri(Node node) {
+        return URI.create("http://localhost:" + ports.get(node));
+    }
+
+    /** Every instance's base URI, first instance first. */
+    List<URI> uris(ServiceDefinition service) {
+        return ports.keySet().stream().filter(n -> n.service().equals(service)).map(this::uri).toList();
     }
 
     String jdbcUrl(ServiceDefinition service) {
         return infra.jdbcUrl(service.database());
     }
 
-    /** The log file of the service's running process. */
+    /** The log file of the service's (first instance's) running process. */
     Path logFile(ServiceDefinition service) {
-        ChildService child = running.get(service);
+        ChildService child = running.get(new Node(service, 1));
         if (child == null) {
             throw new IllegalStateException(service.name() + " is not running");
         }
@@ -134,59 +174,61 @@ final class ServiceStack implements AutoCloseable {
     }
 
     boolean isUp(ServiceDefinition service) {
-        ChildService child = running.get(service);
+        ChildService child = running.get(new Node(service, 1));
         return child != null && child.isAlive() && probe.isReady(child.baseUri());
     }
 
-    /** SIGKILL to the service's process tree (no shutdown hooks, no graceful shutdown). */
-    void kill(ServiceDefinition service) {
-        ChildService child = running.remove(service);
+    /** SIGKILL to the instance's process tree (no shutdown hooks, no graceful shutdown). */
+    void kill(Node node) {
+        ChildService child = running.remove(node);
         if (child != null) {
             child.kill(Duration.ofSeconds(20));
         }
     }
 
     /** Graceful stop (SIGTERM, then SIGKILL after the grace period). */
-    void stop(ServiceDefinition service) {
-        ChildService child = running.remove(service);
+    void stop(Node node) {
+        ChildService child = running.remove(node);
         if (child != null) {
             child.stop(Duration.ofSeconds(20));
         }
     }
 
-    void launch(ServiceDefinition service) {
-        int incarnation = incarnations.computeIfAbsent(service, s -> new AtomicInteger()).incrementAndGet();
-        Path log = logDirectory.resolve(service.name() + "-" + incarnation + ".log");
-        ChildService child = ChildService.start(service.name(), ports.get(service), javaCommand(service.jar(root)),
-                environments.get(service), root, log);
+    /** Starts the instance; its log is {@code <service>[-<index>]-<n>.log} for its n-th start. */
+    void launch(Node node) {
+        int incarnation = incarnations.computeIfAbsent(node, s -> new AtomicInteger()).incrementAndGet();
+        Path log = logDirectory.resolve(node.name() + "-" + incarnation + ".log");
+        ChildService child = ChildService.start(node.name(), ports.get(node), javaCommand(node.service().jar(root)),
+                environments.get(node), root, log);
         everStarted.add(child);
-        running.put(service, child);
+        running.put(node, child);
     }
 
-    void awaitReady(ServiceDefinition service) {
-        ChildService child = running.get(service);
+    void awaitReady(Node node) {
+        ChildService child = running.get(node);
         try {
-            await("readiness of " + service.name()).atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(300))
+            await("readiness of " + node.name()).atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(300))
                     .until(() -> {
                         if (!child.isAlive()) {
-                            throw new IllegalStateException(service.name() + " exited with code " + child.exitValue());
+                            throw new IllegalStateException(node.name() + " exited with code " + child.exitValue());
                         }
                         return probe.isReady(child.baseUri());
                     });
         } catch (RuntimeException e) {
-            throw new IllegalStateException(service.name() + " did not become ready; log " + child.logFile()
+            throw new IllegalStateException(node.name() + " did not become ready; log " + child.logFile()
                     + "\n" + child.logTail(60), e);
         }
     }
 
-    void restart(ServiceDefinition service, boolean killHard) {
+    /** Stops the instance (SIGKILL or gracefully), starts it again and waits until it is ready. */
+    void restart(Node node, boolean killHard) {
         if (killHard) {
-            kill(service);
+            kill(node);
         } else {
-            stop(service);
+            stop(node);
         }
-        launch(service);
-        awaitReady(service);
+        launch(node);
+        awaitReady(node);
     }
 
     private static List<String> javaCommand(Path jar) {
