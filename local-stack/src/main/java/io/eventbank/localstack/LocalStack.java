@@ -266,10 +266,12 @@ public final class LocalStack {
         out.printf("  %-22s %-24s %-46s %s%n", "service", "URL", "Swagger UI", "health");
         for (ServiceDefinition service : ServiceDefinition.ALL) {
             String base = "http://localhost:" + options.port(service);
+            StringBuilder more = new StringBuilder();
             for (int instance = 2; instance <= options.instancesOf(service); instance++) {
-                base += ", :" + options.port(service, instance);
+                more.append(more.isEmpty() ? " (+:" : ",:").append(options.port(service, instance));
             }
-            out.printf("  %-22s %-24s %-46s %s%n", service.name(), base,
+            String url = more.isEmpty() ? base : base + more + ")";
+            out.printf("  %-22s %-24s %-46s %s%n", service.name(), url,
                     service.equals(ServiceDefinition.AUTH) ? "(sign up: " + base + "/signup)"
                             : service.equals(ServiceDefinition.WEB) ? "(APIs: " + base + "/api/...)"
                             : base + ServiceDefinition.SWAGGER_PATH,
