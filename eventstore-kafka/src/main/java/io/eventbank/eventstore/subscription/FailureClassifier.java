@@ -1,5 +1,6 @@
 package io.eventbank.eventstore.subscription;
 
+import io.eventbank.eventstore.TransactionConflictException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -26,8 +27,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  *
  * <p>{@link #standard()} knows JDBC connection, resource and timeout failures (SQLState classes
  * 08, 53, 57 and 58, serialization failures and deadlocks), Spring's transient and resource-failure
- * data-access exceptions, a transaction that could not begin, I/O failures, timeouts and Kafka's
- * retriable errors. A service adds the failures of its own stores with {@link #orTransientWhen}.
+ * data-access exceptions, a transaction that could not begin, I/O failures, timeouts, Kafka's
+ * retriable errors and a {@link TransactionConflictException} (a concurrent writer). A service adds the failures of its own stores with {@link #orTransientWhen}.
  */
 public final class FailureClassifier {
 
@@ -81,6 +82,7 @@ public final class FailureClassifier {
                 || cause instanceof CannotCreateTransactionException
                 || cause instanceof IOException
                 || cause instanceof TimeoutException
-                || cause instanceof RetriableException;
+                || cause instanceof RetriableException
+                || cause instanceof TransactionConflictException;
     }
 }

@@ -33,6 +33,12 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aConcurrentWriterThatOutlastedTheTransactionsRunsIsTransient() {
+        assertThat(standard.isTransient(handling(new io.eventbank.eventstore.TransactionConflictException(
+                java.util.UUID.randomUUID(), null)))).isTrue();
+    }
+
+    @Test
     void aRecordThatCanNeverSucceedIsNotTransient() {
         assertThat(standard.isTransient(handling(new IllegalStateException("insufficient funds")))).isFalse();
         assertThat(standard.isTransient(handling(new SQLException("duplicate key", "23505")))).isFalse();

@@ -9,6 +9,7 @@ import io.eventbank.eventstore.EventEnvelope;
 import io.eventbank.eventstore.EventMetadata;
 import io.eventbank.eventstore.EventStore;
 import io.eventbank.eventstore.OptimisticLockingException;
+import io.eventbank.eventstore.TransactionConflictException;
 import io.eventbank.eventstore.UpdateResult;
 import io.eventbank.eventstore.json.EventCodec;
 import io.eventbank.eventstore.json.StoredPayload;
@@ -334,6 +335,16 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
     public <A extends Aggregate<A, E>, E> UpdateResult updateIdempotent(
             AggregateType<A, E> type, EntityIdAndVersion expected, List<? extends E> events, AppendOptions options) {
         requireEvents(events);
+        boolean inCallersTransaction = TransactionSynchronizationManager.isActualTransactionActive();
+        try {
+            return updateIdempotentNow(type, expected, events, options);
+        } catch (OptimisticLockingException e) {
+            throw inCallersTransaction(inCallersTransaction, e);
+        }
+    }
+
+    private <A extends Aggregate<A, E>, E> UpdateResult updateIdempotentNow(
+            AggregateType<A, E> type, EntityIdAndVersion expected, List<? extends E> events, AppendOptions options) {
         UUID id = expected.id();
         int newVersion = expected.version() + events.size();
         String messageId = options.triggeringMessageId();
@@ -478,6 +489,12 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         }
     }
 
+    /** {@code conflict} as is, or, inside a transaction the caller owns, as the {@link TransactionConflictException} it is there. */
+    private static RuntimeException inCallersTransaction(boolean callersTransaction, OptimisticLockingException conflict) {
+        // not caused by the OptimisticLockingException: a retry policy that looks at causes would retry it in place
+        return callersTransaction ? new TransactionConflictException(conflict.aggregateId(), conflict.getCause()) : conflict;
+    }
+
     private <E> OptimisticLockingException conflictOfAll(AggregateType<?, ?> type, List<Append<E>> appends,
                                                           Throwable cause) {
         if (cache != null) {
@@ -555,6 +572,7 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
         if (appends.isEmpty()) {
             return;
         }
+        boolean inCallersTransaction = TransactionSynchronizationManager.isActualTransactionActive();
         Rows rows = new Rows(appends.stream().mapToInt(a -> a.events().size()).sum());
         for (Append<E> append : appends) {
             rows.add(type, append.id(), append.expectedVersion(), append.events(), append.metadata(),
@@ -576,10 +594,10 @@ public class JdbcEventStore implements EventStore, AutoCloseable {
                             return count;
                         });
             } catch (DuplicateKeyException e) {
-                throw conflictOfAll(type, appends, e);
+                throw inCallersTransaction(inCallersTransaction, conflictOfAll(type, appends, e));
             }
             if (inserted != rows.size()) {
-                throw conflictOfAll(type, appends, null);
+                throw inCallersTransaction(inCallersTransaction, conflictOfAll(type, appends, null));
             }
             if (standalone) {
                 signalCommitted();

@@ -1,5 +1,6 @@
 package io.eventbank.eventstore.jdbc;
 
+import io.eventbank.eventstore.TransactionConflictException;
 import io.eventbank.eventstore.subscription.Delivery;
 import io.eventbank.eventstore.subscription.SubscriptionStore;
 import io.eventbank.eventstore.subscription.SubscriptionStore.SourceVersion;
@@ -71,8 +72,30 @@ public class JdbcSubscriptionStore implements SubscriptionStore {
         return positions;
     }
 
+    /** Transactions of one poll run again after a concurrent append, before the conflict counts as a failure. */
+    static final int CONFLICT_ATTEMPTS = 20;
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A {@link TransactionConflictException} (another writer appended to an aggregate the work
+     * appends to) rolls the transaction back and runs it again, up to {@link #CONFLICT_ATTEMPTS} times.
+     */
     @Override
     public void handle(String subscriberId, List<Delivery> deliveries, Work work) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                handleOnce(subscriberId, deliveries, work);
+                return;
+            } catch (TransactionConflictException e) {
+                if (attempt >= CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void handleOnce(String subscriberId, List<Delivery> deliveries, Work work) throws Exception {
         Exception[] failure = new Exception[1];
         tx.executeWithoutResult(status -> {
             try {

@@ -12,6 +12,7 @@ import io.eventbank.eventstore.EntityWithIdAndVersion;
 import io.eventbank.eventstore.EventMetadata;
 import io.eventbank.eventstore.EventStore.Append;
 import io.eventbank.eventstore.OptimisticLockingException;
+import io.eventbank.eventstore.TransactionConflictException;
 import io.eventbank.eventstore.jdbc.Ledger.AmountDeposited;
 import io.eventbank.eventstore.jdbc.Ledger.Event;
 import java.math.BigDecimal;
@@ -121,7 +122,7 @@ class BatchLoadAndAppendTest {
     }
 
     @Test
-    void aConflictInsideATransactionLeavesTheTransactionUsable() {
+    void aConflictInsideACallersTransactionIsATransactionConflictAndLeavesTheTransactionUsable() {
         UUID a = open("a", 0);
         UUID b = open("b", 1);
         long before = eventCount();
@@ -129,7 +130,7 @@ class BatchLoadAndAppendTest {
         tx.executeWithoutResult(status -> {
             assertThatThrownBy(() -> store.appendAll(Ledger.TYPE,
                     List.of(deposit(a, 1, "1.00"), deposit(b, 1, "1.00"))))
-                    .isInstanceOf(OptimisticLockingException.class);
+                    .isInstanceOf(TransactionConflictException.class);
             store.appendAll(Ledger.TYPE, List.of(deposit(a, 1, "2.00"), deposit(b, 2, "3.00")));
         });
 

@@ -31,6 +31,10 @@ record Ledger(String owner, BigDecimal balance, long entries, String lastMemo)
     record Withdraw(BigDecimal amount) implements Command {
     }
 
+    /** A deposit whose decision runs {@code meanwhile} first: another writer acting between load and append. */
+    record DepositWhile(Runnable meanwhile, BigDecimal amount) implements Command {
+    }
+
     sealed interface Event {
     }
 
@@ -57,6 +61,10 @@ record Ledger(String owner, BigDecimal balance, long entries, String lastMemo)
                 yield List.of(new LedgerOpened(open.owner()));
             }
             case Deposit deposit -> List.of(new AmountDeposited(deposit.amount(), deposit.memo()));
+            case DepositWhile deposit -> {
+                deposit.meanwhile().run();
+                yield List.of(new AmountDeposited(deposit.amount(), "while"));
+            }
             case DepositMany many -> {
                 List<Event> events = new ArrayList<>();
                 for (int i = 0; i < many.count(); i++) {

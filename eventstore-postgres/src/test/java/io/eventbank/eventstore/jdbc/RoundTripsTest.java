@@ -10,6 +10,7 @@ import io.eventbank.eventstore.EntityIdAndVersion;
 import io.eventbank.eventstore.EventMetadata;
 import io.eventbank.eventstore.EventStore.Append;
 import io.eventbank.eventstore.OptimisticLockingException;
+import io.eventbank.eventstore.TransactionConflictException;
 import io.eventbank.eventstore.jdbc.Ledger.AmountDeposited;
 import io.eventbank.eventstore.jdbc.Ledger.Event;
 import io.eventbank.eventstore.jdbc.Ledger.LedgerOpened;
@@ -189,7 +190,7 @@ class RoundTripsTest {
         int[] conflict = new int[1];
         tx.executeWithoutResult(status -> conflict[0] = roundTrips(() -> assertThatThrownBy(() -> store.appendAll(
                 Ledger.TYPE, List.of(append(a, 3, 1), append(b, 1, 1))))
-                .isInstanceOf(OptimisticLockingException.class)));
+                .isInstanceOf(TransactionConflictException.class)));
         assertThat(conflict[0]).as("the insert and the undo of the other aggregates' rows").isEqualTo(2);
     }
 
