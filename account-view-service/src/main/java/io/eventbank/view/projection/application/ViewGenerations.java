@@ -44,6 +44,16 @@ public interface ViewGenerations {
     /** Ends the announcement of {@code generation} (switched to, or given up). */
     void clearBuilding(long generation);
 
+    /**
+     * Claims the refill of a store that lost its views for {@code instance}, so that one instance
+     * refills and the others follow; false when another instance holds the claim, unless that claim
+     * is older than {@code staleAfter} (its holder died while refilling).
+     */
+    boolean claimRefill(String instance, Duration staleAfter);
+
+    /** Gives up {@code instance}'s claim (its refill ended). */
+    void releaseRefill(String instance);
+
     /** Records that {@code instance} is alive and writes {@code generations}. */
     void heartbeat(String instance, Set<Long> generations);
 

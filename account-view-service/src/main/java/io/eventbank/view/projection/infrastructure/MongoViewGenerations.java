@@ -3,7 +3,11 @@ package io.eventbank.view.projection.infrastructure;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.UpdateOptions;
@@ -51,6 +55,27 @@ public class MongoViewGenerations implements ViewGenerations {
     @Override
     public void clearBuilding(long generation) {
         meta.updateOne(and(eq("_id", "generation"), eq("building", generation)), Updates.unset("building"));
+    }
+
+    @Override
+    public boolean claimRefill(String instance, Duration staleAfter) {
+        Date now = Date.from(clock.instant());
+        try {
+            meta.insertOne(new Document("_id", "refill").append("by", instance).append("at", now));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            return meta.updateOne(and(eq("_id", "refill"), or(eq("by", instance),
+                            lt("at", Date.from(clock.instant().minus(staleAfter))))),
+                    Updates.combine(Updates.set("by", instance), Updates.set("at", now))).getMatchedCount() == 1;
+        }
+    }
+
+    @Override
+    public void releaseRefill(String instance) {
+        meta.deleteOne(and(eq("_id", "refill"), eq("by", instance)));
     }
 
     @Override

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public class ViewRefill {
 
     private static final Logger log = LoggerFactory.getLogger(ViewRefill.class);
+    /** A refill claim this old is taken over: its holder died while refilling. */
+    private static final Duration STALE_CLAIM = Duration.ofMinutes(10);
 
     private final ViewGenerations generations;
     private final LiveProjection projection;
@@ -53,6 +55,10 @@ public class ViewRefill {
             if (rebuilds.isRunning()) {
                 return;
             }
+            if (refill != null) {
+                generations.releaseRefill(instance);
+                refill = null;
+            }
             if (generations.recorded()) {
                 recordSeen = true;
                 projection.follow(generations.current(), generations.building());
@@ -63,14 +69,27 @@ public class ViewRefill {
                 recordSeen = true;
                 return;
             }
-            rebuilds.start().ifPresent(status -> {
-                refill = status.rebuildId();
-                log.warn("The view store has no recorded views (new, or lost): refilling generation {} from the topics"
-                        + " (rebuild {})", status.generation(), status.rebuildId());
-            });
+            if (!generations.claimRefill(instance, STALE_CLAIM)) {
+                log.info("The view store has no recorded views; another instance holds the refill, this one follows it");
+                projection.follow(projection.readStore().generation(), generations.building());
+                return;
+            }
+            Optional<RebuildService.Status> started = rebuilds.start();
+            if (started.isEmpty()) {
+                generations.releaseRefill(instance);
+                return;
+            }
+            refill = started.get().rebuildId();
+            log.warn("The view store has no recorded views (new, or lost): refilling generation {} from the topics"
+                    + " (rebuild {})", started.get().generation(), started.get().rebuildId());
         } finally {
             generations.heartbeat(instance, projection.writes());
         }
+    }
+
+    /** Whether the store lost its views after this instance had seen them recorded (another instance may be refilling). */
+    public boolean lost() {
+        return recordSeen && !generations.recorded();
     }
 
     /** The refill that runs now (not an operator's rebuild): the views are incomplete until it switches. */
@@ -81,19 +100,26 @@ public class ViewRefill {
     }
 
     /**
-     * {@code handler}, except that a version gap while the views are being refilled (or rebuilt), or
-     * while the store has lost them, waits up to {@code patience} for the rebuild to switch and is
-     * handled again; still refused, it is a {@link RefillingException}, which the subscription waits out.
+     * {@code handler}, except that on a version gap this instance first checks the store (and follows
+     * another instance's switch, handling the events again on the new generation); a gap while the
+     * views are being refilled (or rebuilt), or while the store has lost them, waits up to
+     * {@code patience} for the rebuild to switch and is handled again; still refused, it is a
+     * {@link RefillingException}, which the subscription waits out.
      */
     public <E, R> Function<List<E>, R> guard(Function<List<E>, R> handler, Duration patience) {
         return events -> {
+            long generation = projection.readStore().generation();
             try {
                 return handler.apply(events);
             } catch (VersionGapException gap) {
+                check();
+                if (projection.readStore().generation() != generation) {
+                    // another instance's rebuild switched meanwhile: this one has followed now
+                    return handler.apply(events);
+                }
                 if (!rebuilds.isRunning() && generations.recorded()) {
                     throw gap;
                 }
-                check();
                 try {
                     if (rebuilds.awaitIdle(patience)) {
                         return handler.apply(events);

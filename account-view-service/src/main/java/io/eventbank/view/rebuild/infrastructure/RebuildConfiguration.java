@@ -65,14 +65,15 @@ public class RebuildConfiguration {
         return ViewConfiguration.failureClassifier().orTransientWhen(ViewRefill.RefillingException.class::isInstance);
     }
 
-    /** DOWN while a refill fills the views of a store that lost them (reads would miss accounts). */
+    /** DOWN while the store has lost its views and until a refill (by this or another instance) switched (reads would miss accounts). */
     @Bean
     HealthIndicator viewStoreHealthIndicator(ViewRefill refill) {
         return () -> refill.refilling()
                 .map(status -> Health.down().withDetail("refilling", status.rebuildId())
                         .withDetail("generation", status.generation())
                         .withDetail("eventsProcessed", status.eventsProcessed()).build())
-                .orElseGet(() -> Health.up().build());
+                .orElseGet(() -> refill.lost() ? Health.down().withDetail("lost", "no current generation recorded;"
+                        + " an instance refills it").build() : Health.up().build());
     }
 
     /** The live projection: a poll's Account and MoneyTransfer events, each type in bulk, applied by version. */

@@ -34,6 +34,23 @@ public class InMemoryViewGenerations implements ViewGenerations {
         }
     }
 
+    private String refillClaim;
+
+    @Override
+    public synchronized boolean claimRefill(String instance, Duration staleAfter) {
+        if (refillClaim == null) {
+            refillClaim = instance;
+        }
+        return refillClaim.equals(instance);
+    }
+
+    @Override
+    public synchronized void releaseRefill(String instance) {
+        if (instance.equals(refillClaim)) {
+            refillClaim = null;
+        }
+    }
+
     @Override
     public void heartbeat(String instance, Set<Long> generations) {
         instances.put(instance, Set.copyOf(generations));
@@ -60,6 +77,9 @@ public class InMemoryViewGenerations implements ViewGenerations {
         current = 0;
         highest = 0;
         recorded = false;
+        building = null;
+        refillClaim = null;
+        instances.clear();
     }
 
     @Override

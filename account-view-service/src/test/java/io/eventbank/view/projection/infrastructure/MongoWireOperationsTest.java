@@ -386,6 +386,22 @@ class MongoWireOperationsTest {
         assertThat(generations.instances(java.time.Duration.ofSeconds(30))).isEqualTo(java.util.Map.of(
                 "a", java.util.Set.of(2L, 3L), "b", java.util.Set.of(2L, 3L), "c", java.util.Set.of(2L)));
         assertThat(generations.instances(java.time.Duration.ofSeconds(10))).containsOnlyKeys("c");
+
+        java.time.Duration stale = java.time.Duration.ofMinutes(10);
+        assertThat(generations.claimRefill("a", stale)).isTrue();
+        assertThat(generations.claimRefill("b", stale)).isFalse();
+        assertThat(generations.claimRefill("a", stale)).isTrue();
+        generations.releaseRefill("b");
+        assertThat(generations.claimRefill("b", stale)).isFalse();
+        generations.releaseRefill("a");
+        assertThat(generations.claimRefill("b", stale)).isTrue();
+        now[0] = now[0].plus(stale).plusSeconds(1);
+        assertThat(generations.claimRefill("a", stale)).as("b's claim went stale").isTrue();
+        assertThat(generations.claimRefill("b", stale)).isFalse();
+        generations.releaseRefill("a");
+        own.drop();
+        assertThat(generations.recorded()).isFalse();
+        assertThat(generations.claimRefill("b", stale)).as("a claim given up and lost with its database").isTrue();
         own.drop();
     }
 }

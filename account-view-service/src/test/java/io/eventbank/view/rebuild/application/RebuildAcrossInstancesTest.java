@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,10 +48,10 @@ class RebuildAcrossInstancesTest {
             refill = new ViewRefill(generations, projection, history, rebuilds, id);
         }
 
-        /** A live event of this instance's partitions: on the topic, then applied by this instance only. */
+        /** A live event of this instance's partitions: on the topic, then applied by this instance only, as its subscription does. */
         void live(EventEnvelope<AccountEvent> event) {
             history.append(event);
-            projection.onAccountEvents(List.of(event));
+            refill.guard(projection::onAccountEvents, Duration.ZERO).apply(List.of(event));
         }
     }
 
@@ -88,6 +89,49 @@ class RebuildAcrossInstancesTest {
         assertThat(b.projection.writes()).isEqualTo(Set.of(1L));
         a.live(account(alice, 3, credit("1.00", "16.00")));
         assertThat(b.projection.readStore().account(alice.toString()).orElseThrow().version()).isEqualTo(3);
+    }
+
+    @Test
+    void whenTheStoreLosesItsViewsOneInstanceRefillsAndTheOtherWritesAndThenReadsItsGeneration() {
+        a.live(account(alice, 1, new AccountOpened("alice", "Everyday", Money.of("10.00"))));
+        a.refill.check();
+        b.refill.check();
+        generations.lose();
+        CountDownLatch historyRead = new CountDownLatch(1);
+        history.beforePoll = () -> awaitQuietly(historyRead);
+
+        a.refill.check();
+        b.refill.check();
+
+        assertThat(a.refill.refilling()).isPresent();
+        assertThat(b.refill.refilling()).as("one refill for both instances").isEmpty();
+        assertThat(b.rebuilds.isRunning()).isFalse();
+        assertThat(b.refill.lost()).isTrue();
+        historyRead.countDown();
+        await("the refill announces its generation").atMost(Duration.ofSeconds(10))
+                .until(() -> generations.building().isPresent());
+        b.refill.check();
+        assertThat(b.projection.writes()).contains(generations.building().getAsLong());
+        await("the refill switched").atMost(Duration.ofSeconds(10)).until(() -> !a.rebuilds.isRunning());
+        b.live(account(alice, 2, credit("5.00", "15.00")));
+        a.refill.check();
+        b.refill.check();
+
+        long refilled = generations.current();
+        assertThat(refilled).isPositive();
+        assertThat(b.refill.lost()).isFalse();
+        assertThat(a.projection.readStore().generation()).isEqualTo(refilled);
+        assertThat(b.projection.readStore().generation()).isEqualTo(refilled);
+        assertThat(a.projection.readStore().account(alice.toString()).orElseThrow().version()).isEqualTo(2);
+        assertThat(generations.claimRefill("another", Duration.ofMinutes(10))).as("the claim was given up").isTrue();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static AccountCredited credit(String amount, String balance) {
