@@ -9,6 +9,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,17 +23,23 @@ final class EmbeddedInfra implements LocalInfra {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedInfra.class);
 
-    private final EmbeddedPostgres postgres;
+    private EmbeddedPostgres postgres;
     private final KafkaNode kafka;
-    private final MongoServer mongo;
+    private MongoServer mongo;
     private final InfraEndpoints endpoints;
+    private final Options options;
+    private final Path postgresData;
+    private final boolean postgresDataOwned;
 
     private EmbeddedInfra(EmbeddedPostgres postgres, KafkaNode kafka, MongoServer mongo,
-                          InfraEndpoints endpoints) {
+                          InfraEndpoints endpoints, Options options) {
         this.postgres = postgres;
         this.kafka = kafka;
         this.mongo = mongo;
         this.endpoints = endpoints;
+        this.options = options;
+        this.postgresData = dataDirectoryOf(endpoints.postgresAdminUrl());
+        this.postgresDataOwned = options.dataDirectory() == null;
     }
 
     static EmbeddedInfra start(Options options) {
@@ -69,25 +77,138 @@ final class EmbeddedInfra implements LocalInfra {
         InfraEndpoints endpoints = new InfraEndpoints(adminUrl, "postgres", "postgres",
                 kafka.bootstrapServers(), mongoUri);
         StartupReport.total(Mode.EMBEDDED, t0);
-        return new EmbeddedInfra(postgres, kafka, mongo, endpoints);
+        return new EmbeddedInfra(postgres, kafka, mongo, endpoints, options);
+    }
+
+    /**
+     * SIGKILL to the PostgreSQL server and every process of it, as a crash would; then the server is
+     * started again on its port and data directory (crash recovery) and this returns once it answers.
+     */
+    @Override
+    public synchronized void killPostgres() {
+        long t0 = System.nanoTime();
+        List<ProcessHandle> processes = postgresProcesses();
+        processes.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : processes) {
+            try {
+                process.onExit().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while killing PostgreSQL", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("PostgreSQL process " + process.pid() + " did not die", e);
+            }
+        }
+        closeQuietly(postgres);
+        postgres = startPostgres(options.withPostgresPort(port(endpoints.postgresAdminUrl())), postgresData);
+        StartupReport.line("postgres", "killed (-9) and started again at " + endpoints.postgresAdminUrl(), t0);
+    }
+
+    /** SIGSTOP to every PostgreSQL process for {@code duration}, then SIGCONT: a server that stops answering. */
+    @Override
+    public synchronized void pausePostgres(Duration duration) {
+        long t0 = System.nanoTime();
+        List<ProcessHandle> processes = postgresProcesses();
+        signal("STOP", processes);
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            signal("CONT", processes);
+        }
+        StartupReport.line("postgres", "stopped (SIGSTOP) for " + duration.toSeconds() + " s and continued", t0);
+    }
+
+    /** Stops the MongoDB wire server and starts an empty one on the same port: a server restarted without its data. */
+    @Override
+    public synchronized void restartMongoEmpty() {
+        long t0 = System.nanoTime();
+        int port = mongo.getLocalAddress().getPort();
+        mongo.shutdownNow();
+        MongoServer fresh = new MongoServer(new IdLookupMemoryBackend());
+        fresh.bind("127.0.0.1", port);
+        mongo = fresh;
+        StartupReport.line("mongodb", "restarted empty at " + endpoints.mongoUri(), t0);
+    }
+
+    private List<ProcessHandle> postgresProcesses() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).getFirst().trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new IllegalStateException("PostgreSQL (pid " + pid + ") is not running"));
+            List<ProcessHandle> all = new java.util.ArrayList<>(postmaster.descendants().toList());
+            all.addFirst(postmaster);
+            return all;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + postgresData.resolve("postmaster.pid"), e);
+        }
+    }
+
+    private static void signal(String signal, List<ProcessHandle> processes) {
+        List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(p -> command.add(Long.toString(p.pid())));
+        try {
+            int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIG" + signal, e);
+        }
+    }
+
+    private static Path dataDirectoryOf(String adminUrl) {
+        try (var c = DriverManager.getConnection(adminUrl, "postgres", "postgres");
+             var rs = c.createStatement().executeQuery("select current_setting('data_directory')")) {
+            rs.next();
+            return Path.of(rs.getString(1));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read PostgreSQL's data directory", e);
+        }
+    }
+
+    private static int port(String adminUrl) {
+        return Integer.parseInt(adminUrl.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
     }
 
     private static EmbeddedPostgres startPostgres(Options options) {
+        return startPostgres(options, null);
+    }
+
+    /** @param reuse a data directory to start on again (after a kill), or null for the options' own */
+    private static EmbeddedPostgres startPostgres(Options options, Path reuse) {
         // zonky's defaults are synchronous_commit=off and "postgres -F" (fsync=off); the -c settings
-        // below come after -F on the command line and therefore win.
+        // below come after -F on the command line and therefore win. A commit always waits for its WAL
+        // to reach the OS (synchronous_commit=on), so a killed server loses no committed transaction;
+        // fsync=on also keeps them through a machine crash.
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("max_connections", "300")
+                .setServerConfig("synchronous_commit", "on")
                 .setPort(options.postgresPort());
         if (options.durable()) {
             builder.setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on");
         }
-        if (options.dataDirectory() != null) {
-            Path directory = options.dataDirectory().resolve("postgres");
+        // the data directory is always this class's (zonky's own is deleted when its instance closes,
+        // which a restart after a kill needs to do to release the directory's lock)
+        Path directory;
+        if (reuse != null) {
+            directory = reuse;
+        } else if (options.dataDirectory() != null) {
+            directory = options.dataDirectory().resolve("postgres");
             stopOrphanedServer(directory);
-            builder.setDataDirectory(directory).setCleanDataDirectory(false);
+        } else {
+            try {
+                directory = Files.createTempDirectory("eventbank-postgres-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary PostgreSQL data directory", e);
+            }
         }
+        builder.setDataDirectory(directory).setCleanDataDirectory(false);
         try {
             return builder.start();
         } catch (IOException e) {
@@ -161,6 +282,17 @@ final class EmbeddedInfra implements LocalInfra {
         mongo.shutdownNow();
         kafka.close();
         closeQuietly(postgres);
+        if (postgresDataOwned) {
+            deleteRecursively(postgresData);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete {}", dir, e);
+        }
     }
 
     private static void closeQuietly(EmbeddedPostgres postgres) {

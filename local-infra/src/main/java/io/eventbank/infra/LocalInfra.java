@@ -29,11 +29,12 @@ public interface LocalInfra extends AutoCloseable {
     /**
      * How to start the infrastructure. Only the embedded mode honours every option; containers honour
      * {@code durable}; external ignores them all (the servers are someone else's). The embedded Kafka
-     * broker always listens on a free port (the test kit pre-binds it), which a restart keeps.
+     * node listens on a free port, which a restart keeps.
      *
-     * @param durable               PostgreSQL with {@code fsync=on} and {@code synchronous_commit=on}
-     *                              (benchmarks); otherwise embedded PostgreSQL runs with zonky's
-     *                              test defaults, {@code fsync=off} and {@code synchronous_commit=off}
+     * @param durable               PostgreSQL with {@code fsync=on} (benchmarks, the local stack): committed
+     *                              transactions survive a machine crash; otherwise embedded PostgreSQL runs
+     *                              with {@code fsync=off}. Embedded PostgreSQL always has
+     *                              {@code synchronous_commit=on}: a killed server loses nothing committed
      * @param dataDirectory         embedded mode's data, kept after close and reused at the next start:
      *                              PostgreSQL's cluster in {@code postgres/}, the Kafka log in {@code kafka/};
      *                              null: temporary directories, deleted on close
@@ -101,6 +102,24 @@ public interface LocalInfra extends AutoCloseable {
      */
     default void restartKafka() {
         throw new UnsupportedOperationException("cannot restart Kafka in " + mode() + " mode");
+    }
+
+    /**
+     * Kills (-9) the PostgreSQL server with all its processes, as a crash would, and starts it again
+     * on the same port and data (crash recovery); returns once it answers. Embedded mode only.
+     */
+    default void killPostgres() {
+        throw new UnsupportedOperationException("cannot kill PostgreSQL in " + mode() + " mode");
+    }
+
+    /** Stops (SIGSTOP) every PostgreSQL process for {@code duration}, then continues them. Embedded mode only. */
+    default void pausePostgres(java.time.Duration duration) {
+        throw new UnsupportedOperationException("cannot pause PostgreSQL in " + mode() + " mode");
+    }
+
+    /** Stops MongoDB and starts it again empty on the same address. Embedded mode only. */
+    default void restartMongoEmpty() {
+        throw new UnsupportedOperationException("cannot restart MongoDB in " + mode() + " mode");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.eventbank.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +60,9 @@ class EmbeddedInfraTest {
     }
 
     @Test
-    void defaultPostgresKeepsFastTestSettings() throws Exception {
+    void defaultPostgresSkipsFsyncButLosesNothingCommittedWhenKilled() throws Exception {
         InfraEndpoints endpoints = infra.endpoints();
-        assertThat(settings(endpoints.postgresAdminUrl())).containsExactly("off", "off");
+        assertThat(settings(endpoints.postgresAdminUrl())).containsExactly("off", "on");
     }
 
     @Test
@@ -94,6 +95,55 @@ class EmbeddedInfraTest {
             }
             assertThat(readAll(again.endpoints().kafkaBootstrapServers(), topic, 1)).containsExactly("before the restart");
         }
+    }
+
+    @Test
+    void postgresSurvivesAKillAndAPauseAndMongoDbRestartsEmptyOnItsAddress() throws Exception {
+        try (LocalInfra own = LocalInfra.start(LocalInfra.Mode.EMBEDDED, LocalInfra.Options.defaults())) {
+            String url = own.createDatabase("faults");
+            try (var c = DriverManager.getConnection(url, "postgres", "postgres"); var s = c.createStatement()) {
+                s.execute("create table note(text text); insert into note values ('committed before the crash')");
+            }
+
+            own.killPostgres();
+
+            try (var c = DriverManager.getConnection(url, "postgres", "postgres");
+                 var rs = c.createStatement().executeQuery("select text from note")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("committed before the crash");
+            }
+            try (var c = DriverManager.getConnection(url, "postgres", "postgres")) {
+                long backend;
+                try (var rs = c.createStatement().executeQuery("select pg_backend_pid()")) {
+                    rs.next();
+                    backend = rs.getLong(1);
+                }
+                var pause = java.util.concurrent.CompletableFuture.runAsync(() -> own.pausePostgres(Duration.ofSeconds(2)));
+                await("the session's process stopped").atMost(Duration.ofSeconds(5)).until(() -> processState(backend) == 'T');
+                // asked while the session's process is stopped: answered once it continues
+                try (var rs = c.createStatement().executeQuery("select 1")) {
+                    assertThat(rs.next()).isTrue();
+                }
+                assertThat(processState(backend)).isNotEqualTo('T');
+                pause.join();
+            }
+
+            String mongo = own.endpoints().mongoUri();
+            try (var client = com.mongodb.client.MongoClients.create(mongo)) {
+                client.getDatabase("faults").getCollection("c").insertOne(new org.bson.Document("_id", 1));
+            }
+            own.restartMongoEmpty();
+            assertThat(own.endpoints().mongoUri()).isEqualTo(mongo);
+            try (var client = com.mongodb.client.MongoClients.create(mongo)) {
+                assertThat(client.getDatabase("faults").getCollection("c").countDocuments()).isZero();
+            }
+        }
+    }
+
+    /** The state letter of process {@code pid} in {@code /proc/<pid>/stat} ({@code T}: stopped). */
+    private static char processState(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 
     @Test
