@@ -188,7 +188,7 @@ class BankSystemTest {
             assertThat(result.violations()).isEmpty();
             assertThat(result.transfers()).isGreaterThanOrEqualTo(settings.transfers());
             if (settings.faults()) {
-                assertThat(result.faults()).isEqualTo(6);
+                assertThat(result.faults()).isEqualTo(FaultInjector.FAULTS);
                 assertThat(result.redelivered()).isPositive();
             }
         });

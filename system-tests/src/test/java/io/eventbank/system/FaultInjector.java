@@ -27,13 +27,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The faults, one after another while the load runs, each after some progress of the load: kill -9
- * and restart of each command service, a graceful restart of the view service, a broker restart, a
- * re-delivered stretch of records, and a poison record. Records what it did and when it ended.
+ * and restart of an instance of each command service, a graceful restart of a view instance, a
+ * broker restart, PostgreSQL killed and restarted, PostgreSQL stopped for longer than any retry
+ * budget, MongoDB restarted empty, a re-delivered stretch of records, and a poison record. Records
+ * what it did and when it ended.
  */
 final class FaultInjector {
 
     static final String ACCOUNT_TOPIC = "eventbank.Account";
     static final String TRANSFER_TOPIC = "eventbank.MoneyTransfer";
+    /** The faults {@link #run()} injects when faults are on. */
+    static final int FAULTS = 9;
+
+    /** Longer than any retry budget: the command services' 4 attempts, the view's 10 (about 20 s). */
+    static final Duration POSTGRES_PAUSE = Duration.ofSeconds(30);
 
     private final ServiceStack stack;
     private final BankSettings settings;
@@ -85,6 +92,24 @@ final class FaultInjector {
                 awaitProgress(step);
                 fault("restart the Kafka broker", () -> {
                     stack.infra().restartKafka();
+                    awaitGroupsSettled();
+                });
+                awaitProgress(step);
+                fault("kill -9 PostgreSQL and start it again", () -> {
+                    stack.infra().killPostgres();
+                    stack.awaitAllReady();
+                    awaitGroupsSettled();
+                });
+                awaitProgress(step);
+                fault("stop PostgreSQL (SIGSTOP) for " + POSTGRES_PAUSE.toSeconds() + " s, then continue it", () -> {
+                    stack.infra().pausePostgres(POSTGRES_PAUSE);
+                    stack.awaitAllReady();
+                    awaitGroupsSettled();
+                });
+                awaitProgress(step);
+                fault("stop MongoDB and start it again empty", () -> {
+                    stack.infra().restartMongoEmpty();
+                    stack.awaitAllReady();
                     awaitGroupsSettled();
                 });
                 awaitProgress(step);

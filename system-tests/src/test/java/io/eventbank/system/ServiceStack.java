@@ -194,10 +194,10 @@ final class ServiceStack implements AutoCloseable {
         }
     }
 
-    /** Starts the instance; its log is {@code <service>[-<index>]-<n>.log} for its n-th start. */
+    /** Starts the instance; its log is {@code <service>[-<index>].<n>.log} for its n-th start. */
     void launch(Node node) {
         int incarnation = incarnations.computeIfAbsent(node, s -> new AtomicInteger()).incrementAndGet();
-        Path log = logDirectory.resolve(node.name() + "-" + incarnation + ".log");
+        Path log = logDirectory.resolve(node.name() + "." + incarnation + ".log");
         ChildService child = ChildService.start(node.name(), ports.get(node), javaCommand(node.service().jar(root)),
                 environments.get(node), root, log);
         everStarted.add(child);
@@ -218,6 +218,11 @@ final class ServiceStack implements AutoCloseable {
             throw new IllegalStateException(node.name() + " did not become ready; log " + child.logFile()
                     + "\n" + child.logTail(60), e);
         }
+    }
+
+    /** Waits until every running instance answers its readiness probe again (after an infrastructure fault). */
+    void awaitAllReady() {
+        running.keySet().forEach(this::awaitReady);
     }
 
     /** Stops the instance (SIGKILL or gracefully), starts it again and waits until it is ready. */
