@@ -283,17 +283,10 @@ final class EmbeddedInfra implements LocalInfra {
         kafka.close();
         closeQuietly(postgres);
         if (postgresDataOwned) {
-            deleteRecursively(postgresData);
+            KafkaNode.deleteRecursively(postgresData);
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            log.warn("could not delete {}", dir, e);
-        }
-    }
 
     private static void closeQuietly(EmbeddedPostgres postgres) {
         try {

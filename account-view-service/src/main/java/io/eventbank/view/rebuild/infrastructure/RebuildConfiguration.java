@@ -18,9 +18,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The rebuild, the refill of a store that lost its views, and the live subscription they guard. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 public class RebuildConfiguration {
 
     /** How long a poll that met a gap waits for a running refill before it backs off (well within max.poll.interval). */

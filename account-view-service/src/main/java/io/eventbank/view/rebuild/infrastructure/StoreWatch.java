@@ -2,25 +2,25 @@ package io.eventbank.view.rebuild.infrastructure;
 
 import io.eventbank.view.rebuild.application.ViewRefill;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Runs {@link ViewRefill#check()} once before the subscriptions start, then every {@code interval}: a
- * store that lost its views (MongoDB restarted empty) is refilled without waiting for an event to
- * show the loss. A check that fails (MongoDB or Kafka unreachable) is tried again at the next one.
+ * Runs {@link ViewRefill#check()} once before the subscriptions start, then every {@code interval} on
+ * Spring's task scheduler: a store that lost its views (MongoDB restarted empty) is refilled without
+ * waiting for an event to show the loss. A check that fails (MongoDB or Kafka unreachable) is tried
+ * again at the next one.
  */
-class StoreWatch implements SmartLifecycle {
+class StoreWatch implements SmartLifecycle, SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(StoreWatch.class);
 
     private final ViewRefill refill;
     private final Duration interval;
-    private ScheduledExecutorService scheduler;
+    private volatile boolean running;
 
     StoreWatch(ViewRefill refill, Duration interval) {
         this.refill = refill;
@@ -28,31 +28,32 @@ class StoreWatch implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(this::checkQuietly, interval);
+    }
+
+    @Override
+    public void start() {
         checkQuietly();
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("view-store-watch").factory());
-        scheduler.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        running = true;
     }
 
     private void checkQuietly() {
         try {
             refill.check();
         } catch (RuntimeException e) {
-            log.warn("Cannot check the view store for lost views now ({}); trying again in {}", e.toString(), interval);
+            log.warn("Cannot check the view store for lost views now; trying again in {}", interval, e);
         }
     }
 
     @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+    public void stop() {
+        running = false;
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public boolean isRunning() {
+        return running;
     }
 
     /** Before the listener containers (which start late) and the web server. */

@@ -8,18 +8,18 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /** The saga watchdog: a scan every {@code eventbank.transfers.watchdog.check-interval}, its metrics. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 public class WatchdogConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(WatchdogConfiguration.class);
@@ -39,37 +39,16 @@ public class WatchdogConfiguration {
         return watchdog;
     }
 
+    /** Scans every {@code eventbank.transfers.watchdog.check-interval} on Spring's task scheduler. */
     @Bean
-    SmartLifecycle sagaWatchdogSchedule(SagaWatchdog watchdog, TransfersProperties properties) {
-        long every = properties.watchdog().checkInterval().toMillis();
-        return new SmartLifecycle() {
-            private ScheduledExecutorService scheduler;
-
-            @Override
-            public synchronized void start() {
-                scheduler = Executors.newSingleThreadScheduledExecutor(
-                        Thread.ofPlatform().daemon().name("saga-watchdog").factory());
-                scheduler.scheduleWithFixedDelay(() -> {
-                    try {
-                        watchdog.scan();
-                    } catch (RuntimeException e) {
-                        log.warn("Saga watchdog scan failed, trying again in {} ms: {}", every, e.toString());
-                    }
-                }, every, every, TimeUnit.MILLISECONDS);
+    SchedulingConfigurer sagaWatchdogSchedule(SagaWatchdog watchdog, TransfersProperties properties) {
+        Duration every = properties.watchdog().checkInterval();
+        return tasks -> tasks.addFixedDelayTask(() -> {
+            try {
+                watchdog.scan();
+            } catch (RuntimeException e) {
+                log.warn("Saga watchdog scan failed, trying again in {}: {}", every, e.toString());
             }
-
-            @Override
-            public synchronized void stop() {
-                if (scheduler != null) {
-                    scheduler.shutdownNow();
-                    scheduler = null;
-                }
-            }
-
-            @Override
-            public synchronized boolean isRunning() {
-                return scheduler != null;
-            }
-        };
+        }, every);
     }
 }
