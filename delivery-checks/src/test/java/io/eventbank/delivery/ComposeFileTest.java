@@ -39,7 +39,7 @@ class ComposeFileTest {
     static final String TRANSFERS_CONFIGURATION =
             "transfers-service/src/main/java/io/eventbank/transfers/transfer/infrastructure/TransfersConfiguration.java";
     static final String VIEW_CONFIGURATION =
-            "account-view-service/src/main/java/io/eventbank/view/projection/infrastructure/ViewConfiguration.java";
+            "account-view-service/src/main/java/io/eventbank/view/rebuild/infrastructure/RebuildConfiguration.java";
     /** A value that is exactly one required interpolation: {@code ${NAME:?message}}. */
     static final String REQUIRED_VARIABLE = "\\$\\{[A-Z][A-Z0-9_]*:\\?[^}$]+}";
     static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:\\?|:-|\\?|-)?[^}]*}");
