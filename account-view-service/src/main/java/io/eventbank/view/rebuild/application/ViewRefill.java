@@ -79,6 +79,8 @@ public class ViewRefill {
                 generations.releaseRefill(instance);
                 return;
             }
+            // from now on this store is expected to hold views: a later missing record is a loss
+            recordSeen = true;
             refill = started.get().rebuildId();
             log.warn("The view store has no recorded views (new, or lost): refilling generation {} from the topics"
                     + " (rebuild {})", started.get().generation(), started.get().rebuildId());
